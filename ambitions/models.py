@@ -1,0 +1,237 @@
+"""The council plan as data: plan, blocks (ambitions), focus areas, impact measures, schemes."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.urls import reverse
+
+
+class Plan(models.Model):
+    """One council plan with its period, vision, mission and values."""
+
+    slug = models.SlugField(max_length=80, unique=True)
+    council = models.CharField(max_length=120)
+    title = models.CharField(max_length=200)
+    strapline = models.CharField(max_length=300, blank=True)
+    period_start = models.DateField()
+    period_end = models.DateField()
+    vision = models.TextField()
+    mission = models.TextField()
+    values_statement = models.TextField(blank=True)
+    introduction = models.TextField(blank=True)
+    delivery_statement = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-period_start"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def natural_key(self) -> tuple[str]:
+        return (self.slug,)
+
+
+class PlanValue(models.Model):
+    """One of the plan's values ("Thinking Stockport")."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="values")
+    position = models.PositiveSmallIntegerField()
+    name = models.CharField(max_length=120)
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["plan", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "name"], name="unique_value_name_per_plan")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class BoroughPlan(models.Model):
+    """A partnership plan the council plan supports (One Stockport Borough Plan)."""
+
+    slug = models.SlugField(max_length=80, unique=True)
+    name = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class BoroughPlanTheme(models.Model):
+    """A pillar of a borough plan, or a strand (a theme with a parent pillar, or a plain strand)."""
+
+    borough_plan = models.ForeignKey(BoroughPlan, on_delete=models.CASCADE, related_name="themes")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="children"
+    )
+    slug = models.SlugField(max_length=80, unique=True)
+    name = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    position = models.PositiveSmallIntegerField()
+
+    class Meta:
+        ordering = ["borough_plan", "parent__position", "position"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Ambition(models.Model):
+    """A top-level block of the plan: core services, an ambition, a theme or an enabler."""
+
+    class Kind(models.TextChoices):
+        CORE_SERVICES = "core_services", "Core services"
+        AMBITION = "ambition", "Ambition"
+        CROSS_CUTTING_THEME = "cross_cutting_theme", "Cross-cutting theme"
+        ENABLING_PROGRAMME = "enabling_programme", "Enabling programme"
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="ambitions")
+    slug = models.SlugField(max_length=80)
+    code = models.CharField(max_length=10)
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    number = models.PositiveSmallIntegerField(null=True, blank=True)
+    title = models.CharField(max_length=200)
+    introduction = models.TextField(blank=True)
+    position = models.PositiveSmallIntegerField()
+    supports = models.ManyToManyField(BoroughPlanTheme, blank=True, related_name="ambitions")
+
+    class Meta:
+        ordering = ["plan", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "slug"], name="unique_ambition_slug_per_plan"),
+            models.UniqueConstraint(fields=["plan", "code"], name="unique_ambition_code_per_plan"),
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def label(self) -> str:
+        """The block's name as the plan heads it: "Ambition 1: Investment, …"."""
+        if self.kind == self.Kind.AMBITION and self.number:
+            return f"Ambition {self.number}: {self.title}"
+        if self.kind == self.Kind.ENABLING_PROGRAMME and self.number:
+            return f"Enabler {self.number}: {self.title}"
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("ambitions:block", kwargs={"plan": self.plan.slug, "slug": self.slug})
+
+
+class FocusArea(models.Model):
+    """One "Our key areas of focus … will be" item of a block."""
+
+    ambition = models.ForeignKey(Ambition, on_delete=models.CASCADE, related_name="focus_areas")
+    code = models.CharField(max_length=20)
+    title = models.CharField(max_length=300)
+    description = models.TextField(blank=True)
+    position = models.PositiveSmallIntegerField()
+
+    class Meta:
+        ordering = ["ambition__position", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["ambition", "code"], name="unique_focus_area_code")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.title}"
+
+
+class ImpactMeasure(models.Model):
+    """One "We know we have had an impact when we see" statement of a block."""
+
+    ambition = models.ForeignKey(
+        Ambition, on_delete=models.CASCADE, related_name="impact_measures"
+    )
+    code = models.CharField(max_length=20)
+    title = models.CharField(max_length=300)
+    statement = models.TextField()
+    position = models.PositiveSmallIntegerField()
+
+    class Meta:
+        ordering = ["ambition__position", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["ambition", "code"], name="unique_impact_measure_code")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.title}"
+
+
+class Scheme(models.Model):
+    """A named scheme, project or programme under a focus area."""
+
+    focus_area = models.ForeignKey(FocusArea, on_delete=models.CASCADE, related_name="schemes")
+    slug = models.SlugField(max_length=100)
+    name = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    position = models.PositiveSmallIntegerField()
+
+    class Meta:
+        ordering = ["focus_area__ambition__position", "focus_area__position", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["focus_area", "slug"], name="unique_scheme_slug")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Milestone(models.Model):
+    """A dated step of a scheme, as the plan states it."""
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", "Planned"
+        ON_TRACK = "on_track", "On track"
+        SLIPPED = "slipped", "Slipped"
+        COMPLETE = "complete", "Complete"
+
+    scheme = models.ForeignKey(Scheme, on_delete=models.CASCADE, related_name="milestones")
+    title = models.CharField(max_length=200)
+    due = models.CharField(max_length=100, blank=True, help_text="The plan's words, e.g. 2024/25.")
+    due_date = models.DateField(null=True, blank=True, help_text="The last day of that period.")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PLANNED)
+    position = models.PositiveSmallIntegerField()
+
+    class Meta:
+        ordering = ["scheme", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["scheme", "title"], name="unique_milestone_title")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.scheme}: {self.title}"
+
+
+class Commitment(models.Model):
+    """A number the plan commits to ("1,500 new homes by 2027"), with what it belongs to."""
+
+    ambition = models.ForeignKey(Ambition, on_delete=models.CASCADE, related_name="commitments")
+    code = models.CharField(max_length=20)
+    statement = models.TextField()
+    quantity = models.DecimalField(max_digits=14, decimal_places=2)
+    unit = models.CharField(max_length=100)
+    due = models.CharField(max_length=100, blank=True)
+    due_date = models.DateField(null=True, blank=True)
+    focus_area = models.ForeignKey(
+        FocusArea, null=True, blank=True, on_delete=models.SET_NULL, related_name="commitments"
+    )
+    scheme = models.ForeignKey(
+        Scheme, null=True, blank=True, on_delete=models.SET_NULL, related_name="commitments"
+    )
+    impact_measure = models.ForeignKey(
+        ImpactMeasure, null=True, blank=True, on_delete=models.SET_NULL, related_name="commitments"
+    )
+    position = models.PositiveSmallIntegerField()
+
+    class Meta:
+        ordering = ["ambition__position", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["ambition", "code"], name="unique_commitment_code")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.statement[:80]}"

@@ -1,0 +1,92 @@
+"""Reads of the plan for pages: each returns everything a page needs in a fixed number of queries."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Prefetch, QuerySet
+from django.http import Http404
+
+from ambitions.models import (
+    Ambition,
+    BoroughPlanTheme,
+    Commitment,
+    FocusArea,
+    Milestone,
+    Plan,
+    Scheme,
+)
+from portfolios.models import DeliveryAssignment, DeliveryPriority
+
+
+def plan_current() -> Plan:
+    """The plan whose period started last; 404 when no plan has been loaded."""
+    plan = Plan.objects.order_by("-period_start").first()
+    if plan is None:
+        raise Http404("No plan has been loaded yet: run `python manage.py load_plan`.")
+    return plan
+
+
+def plan_get(*, slug: str) -> Plan:
+    """One plan by its slug, or 404."""
+    plan = Plan.objects.filter(slug=slug).first()
+    if plan is None:
+        raise Http404(f"There is no plan called {slug!r}.")
+    return plan
+
+
+def plan_blocks(*, plan: Plan) -> QuerySet[Ambition]:
+    """The plan's blocks in order, counted, with focus areas and impact measures to link to."""
+    return (
+        Ambition.objects.filter(plan=plan)
+        .annotate(
+            focus_area_count=Count("focus_areas", distinct=True),
+            impact_measure_count=Count("impact_measures", distinct=True),
+            scheme_count=Count("focus_areas__schemes", distinct=True),
+        )
+        .prefetch_related("focus_areas", "impact_measures")
+        .order_by("position")
+    )
+
+
+def block_get(*, plan: Plan, slug: str) -> Ambition:
+    """One block with all it holds: focus areas, schemes, milestones, commitments, portfolios."""
+    schemes = Scheme.objects.prefetch_related(
+        Prefetch("milestones", queryset=Milestone.objects.order_by("position")),
+        Prefetch("commitments", queryset=Commitment.objects.order_by("position")),
+    )
+    block = (
+        Ambition.objects.filter(plan=plan, slug=slug)
+        .select_related("plan")
+        .prefetch_related(
+            Prefetch(
+                "focus_areas",
+                queryset=FocusArea.objects.order_by("position").prefetch_related(
+                    Prefetch("schemes", queryset=schemes.order_by("position"))
+                ),
+            ),
+            "impact_measures",
+            Prefetch(
+                "commitments",
+                queryset=Commitment.objects.select_related(
+                    "focus_area", "scheme", "impact_measure"
+                ).order_by("position"),
+            ),
+            Prefetch("supports", queryset=_themes_with_parents()),
+            Prefetch(
+                "delivery_priorities",
+                queryset=DeliveryPriority.objects.prefetch_related(
+                    Prefetch(
+                        "assignments",
+                        queryset=DeliveryAssignment.objects.select_related("portfolio"),
+                    )
+                ),
+            ),
+        )
+        .first()
+    )
+    if block is None:
+        raise Http404(f"The plan has no block called {slug!r}.")
+    return block
+
+
+def _themes_with_parents() -> QuerySet[BoroughPlanTheme]:
+    return BoroughPlanTheme.objects.select_related("parent", "borough_plan")

@@ -1,0 +1,345 @@
+"""Writes to the plan: loading it from the fixture files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, TypeVar
+
+from django.db import models
+
+from ambitions.fixture_reader import Node, Problems, read_yaml
+from ambitions.models import (
+    Ambition,
+    BoroughPlan,
+    BoroughPlanTheme,
+    Commitment,
+    FocusArea,
+    ImpactMeasure,
+    Milestone,
+    Plan,
+    PlanValue,
+    Scheme,
+)
+from ambitions.upsert import LoadReport, set_related, upsert
+
+ModelT = TypeVar("ModelT", bound=models.Model)
+RowT = TypeVar("RowT")
+
+
+def save_if_valid(
+    node: Node,
+    mark: int,
+    model: type[ModelT],
+    keys: dict[str, Any],
+    values: dict[str, Any],
+    report: LoadReport,
+    *,
+    initial: dict[str, Any] | None = None,
+) -> ModelT | None:
+    """Upsert the row unless reading its node found a mistake (the load is then refused)."""
+    if node.problems.since(mark):
+        return None
+    return upsert(model, keys, values, report, initial=initial)
+
+
+def borough_plans_load(*, path: Path, base: Path, problems: Problems, report: LoadReport) -> None:
+    """Load the partnership plans and their pillars and strands."""
+    document = read_yaml(path, base, problems)
+    if document is None:
+        return
+    document.allow_keys("borough_plans")
+    seen: dict[str, str] = {}
+    for plan_node in document.children("borough_plans", label="slug"):
+        mark = problems.mark()
+        plan_node.allow_keys("slug", "name", "description", "themes")
+        borough_plan = save_if_valid(
+            plan_node,
+            mark,
+            BoroughPlan,
+            {"slug": plan_node.text("slug", max_length=80)},
+            {
+                "name": plan_node.text("name", max_length=200),
+                "description": plan_node.text("description", required=False),
+            },
+            report,
+        )
+        if borough_plan is not None:
+            _themes_load(plan_node, borough_plan, None, seen, report)
+
+
+def _themes_load(
+    node: Node,
+    borough_plan: BoroughPlan,
+    parent: BoroughPlanTheme | None,
+    seen: dict[str, str],
+    report: LoadReport,
+) -> None:
+    for position, theme_node in enumerate(node.children("themes", label="slug"), start=1):
+        mark = node.problems.mark()
+        theme_node.allow_keys("slug", "name", "description", "themes")
+        slug = theme_node.text("slug", max_length=80)
+        node.problems.claim(slug, theme_node.where, seen)
+        theme = save_if_valid(
+            theme_node,
+            mark,
+            BoroughPlanTheme,
+            {"slug": slug},
+            {
+                "borough_plan": borough_plan,
+                "parent": parent,
+                "name": theme_node.text("name", max_length=200),
+                "description": theme_node.text("description", required=False),
+                "position": position,
+            },
+            report,
+        )
+        if theme is not None:
+            _themes_load(theme_node, borough_plan, theme, seen, report)
+
+
+def plan_load(*, directory: Path, base: Path, problems: Problems, report: LoadReport) -> None:
+    """Load one plan: plan.yaml, then every block file in name order."""
+    document = read_yaml(directory / "plan.yaml", base, problems)
+    if document is None:
+        return
+    mark = problems.mark()
+    document.allow_keys(
+        "slug", "council", "title", "strapline", "period_start", "period_end", "vision",
+        "mission", "values_statement", "values", "introduction", "delivery_statement",
+    )  # fmt: skip
+    slug = document.text("slug", max_length=80)
+    if slug and slug != directory.name:
+        problems.add(document.where, f"slug {slug!r} must match its folder name {directory.name!r}")
+    start, end = document.date("period_start"), document.date("period_end")
+    if start and end and start >= end:
+        problems.add(document.where, "period_start must come before period_end")
+    plan = save_if_valid(
+        document,
+        mark,
+        Plan,
+        {"slug": slug},
+        {
+            "council": document.text("council", max_length=120),
+            "title": document.text("title", max_length=200),
+            "strapline": document.text("strapline", required=False, max_length=300),
+            "period_start": start,
+            "period_end": end,
+            "vision": document.text("vision"),
+            "mission": document.text("mission"),
+            "values_statement": document.text("values_statement", required=False),
+            "introduction": document.text("introduction", required=False),
+            "delivery_statement": document.text("delivery_statement", required=False),
+        },
+        report,
+    )
+    if plan is None:
+        return
+    names: dict[str, str] = {}
+    for position, value_node in enumerate(document.children("values", label="name"), start=1):
+        mark = problems.mark()
+        value_node.allow_keys("name", "description")
+        name = value_node.text("name", max_length=120)
+        problems.claim(name, value_node.where, names)
+        save_if_valid(
+            value_node,
+            mark,
+            PlanValue,
+            {"plan": plan, "name": name},
+            {"position": position, "description": value_node.text("description", required=False)},
+            report,
+        )
+    block_files = sorted(p for p in directory.glob("*.yaml") if p.name != "plan.yaml")
+    if not block_files:
+        problems.add(document.where, "the plan has no block files beside plan.yaml")
+    seen: dict[str, str] = {}
+    for position, path in enumerate(block_files, start=1):
+        block = read_yaml(path, base, problems)
+        if block is not None:
+            _block_load(block, plan, position, seen, report)
+
+
+def _block_load(
+    node: Node, plan: Plan, position: int, seen: dict[str, str], report: LoadReport
+) -> None:
+    mark = node.problems.mark()
+    node.allow_keys(
+        "slug", "code", "kind", "number", "title", "introduction", "supports",
+        "focus_areas", "commitments", "impact_measures",
+    )  # fmt: skip
+    code = node.text("code", max_length=10)
+    slug = node.text("slug", max_length=80)
+    node.problems.claim(code, node.where, seen)
+    node.problems.claim(slug, node.where, seen)
+    themes = []
+    for theme_slug in node.texts("supports"):
+        theme = BoroughPlanTheme.objects.filter(slug=theme_slug).first()
+        if theme is None:
+            node.problems.add(node.where, f"supports {theme_slug!r}, which is no borough plan theme")
+        else:
+            themes.append(theme)
+    ambition = save_if_valid(
+        node,
+        mark,
+        Ambition,
+        {"plan": plan, "slug": slug},
+        {
+            "code": code,
+            "kind": node.choice("kind", list(Ambition.Kind.values)),
+            "number": node.number("number", required=False),
+            "title": node.text("title", max_length=200),
+            "introduction": node.text("introduction", required=False),
+            "position": position,
+        },
+        report,
+    )
+    if ambition is None:
+        return
+    set_related(ambition.supports, themes, report, "ambition supports")
+    focus_areas = _focus_areas_load(node, ambition, seen, report)
+    impact_measures = _impact_measures_load(node, ambition, seen, report)
+    _commitments_load(node, ambition, focus_areas, impact_measures, seen, report)
+
+
+def _focus_areas_load(
+    node: Node, ambition: Ambition, seen: dict[str, str], report: LoadReport
+) -> dict[str, FocusArea]:
+    loaded: dict[str, FocusArea] = {}
+    for position, area_node in enumerate(node.children("focus_areas"), start=1):
+        mark = node.problems.mark()
+        area_node.allow_keys("code", "title", "description", "schemes")
+        code = area_node.text("code", max_length=20)
+        node.problems.claim(code, area_node.where, seen)
+        area = save_if_valid(
+            area_node,
+            mark,
+            FocusArea,
+            {"ambition": ambition, "code": code},
+            {
+                "title": area_node.text("title", max_length=300),
+                "description": area_node.text("description", required=False),
+                "position": position,
+            },
+            report,
+        )
+        if area is None:
+            continue
+        loaded[code] = area
+        schemes = area_node.children("schemes", label="slug")
+        for scheme_position, scheme_node in enumerate(schemes, start=1):
+            _scheme_load(scheme_node, area, scheme_position, seen, report)
+    return loaded
+
+
+def _scheme_load(
+    node: Node, area: FocusArea, position: int, seen: dict[str, str], report: LoadReport
+) -> None:
+    mark = node.problems.mark()
+    node.allow_keys("slug", "name", "description", "milestones")
+    slug = node.text("slug", max_length=100)
+    node.problems.claim(slug, node.where, seen)
+    scheme = save_if_valid(
+        node,
+        mark,
+        Scheme,
+        {"focus_area": area, "slug": slug},
+        {
+            "name": node.text("name", max_length=200),
+            "description": node.text("description", required=False),
+            "position": position,
+        },
+        report,
+    )
+    if scheme is None:
+        return
+    titles: dict[str, str] = {}
+    for milestone_position, item in enumerate(node.children("milestones", label="title"), 1):
+        mark = node.problems.mark()
+        item.allow_keys("title", "due", "due_date", "status")
+        title = item.text("title", max_length=200)
+        node.problems.claim(title, item.where, titles)
+        values = {
+            "due": item.text("due", required=False, max_length=100),
+            "due_date": item.date("due_date", required=False),
+            "position": milestone_position,
+        }
+        # The fixture's status is what the plan said when it was written; from then on the
+        # performance team keeps it up to date, and a reload must not reset it.
+        status = item.choice("status", list(Milestone.Status.values), default="planned")
+        save_if_valid(
+            item, mark, Milestone, {"scheme": scheme, "title": title}, values, report,
+            initial={"status": status},
+        )  # fmt: skip
+
+
+def _impact_measures_load(
+    node: Node, ambition: Ambition, seen: dict[str, str], report: LoadReport
+) -> dict[str, ImpactMeasure]:
+    loaded: dict[str, ImpactMeasure] = {}
+    for position, item in enumerate(node.children("impact_measures"), start=1):
+        mark = node.problems.mark()
+        item.allow_keys("code", "title", "statement")
+        code = item.text("code", max_length=20)
+        node.problems.claim(code, item.where, seen)
+        measure = save_if_valid(
+            item,
+            mark,
+            ImpactMeasure,
+            {"ambition": ambition, "code": code},
+            {
+                "title": item.text("title", max_length=300),
+                "statement": item.text("statement"),
+                "position": position,
+            },
+            report,
+        )
+        if measure is not None:
+            loaded[code] = measure
+    return loaded
+
+
+def _commitments_load(
+    node: Node,
+    ambition: Ambition,
+    focus_areas: dict[str, FocusArea],
+    impact_measures: dict[str, ImpactMeasure],
+    seen: dict[str, str],
+    report: LoadReport,
+) -> None:
+    schemes = {s.slug: s for s in Scheme.objects.filter(focus_area__ambition=ambition)}
+    for position, item in enumerate(node.children("commitments"), start=1):
+        mark = node.problems.mark()
+        item.allow_keys(
+            "code", "statement", "quantity", "unit", "due", "due_date",
+            "focus_area", "scheme", "impact_measure",
+        )  # fmt: skip
+        code = item.text("code", max_length=20)
+        node.problems.claim(code, item.where, seen)
+        save_if_valid(
+            item,
+            mark,
+            Commitment,
+            {"ambition": ambition, "code": code},
+            {
+                "statement": item.text("statement"),
+                "quantity": item.decimal("quantity"),
+                "unit": item.text("unit", max_length=100),
+                "due": item.text("due", required=False, max_length=100),
+                "due_date": item.date("due_date", required=False),
+                "focus_area": _reference(item, "focus_area", focus_areas),
+                "scheme": _reference(item, "scheme", schemes),
+                "impact_measure": _reference(item, "impact_measure", impact_measures),
+                "position": position,
+            },
+            report,
+        )
+
+
+def _reference(node: Node, key: str, rows: dict[str, RowT]) -> RowT | None:
+    name = node.text(key, required=False)
+    if not name:
+        return None
+    if name not in rows:
+        known = ", ".join(rows) or "none"
+        node.problems.add(node.where, f"{key} {name!r} is not in this block (it has: {known})")
+        return None
+    return rows[name]

@@ -1,0 +1,41 @@
+"""Public pages of the plan: the plan on a page, and one page per block."""
+
+from __future__ import annotations
+
+from itertools import groupby
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from ambitions import selectors
+from ambitions.models import Ambition, Plan
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    """The current plan on a page."""
+    return _plan_page(request, selectors.plan_current())
+
+
+def plan_detail(request: HttpRequest, plan: str) -> HttpResponse:
+    """A plan, by slug, on a page."""
+    return _plan_page(request, selectors.plan_get(slug=plan))
+
+
+def block_detail(request: HttpRequest, plan: str, slug: str) -> HttpResponse:
+    """One block of the plan with its focus areas, schemes, milestones and impact measures."""
+    block = selectors.block_get(plan=selectors.plan_get(slug=plan), slug=slug)
+    return render(request, "ambitions/block_detail.html", {"plan": block.plan, "block": block})
+
+
+def _plan_page(request: HttpRequest, plan: Plan) -> HttpResponse:
+    blocks = list(selectors.plan_blocks(plan=plan))
+    kind_names = dict(Ambition.Kind.choices)
+    groups = [
+        (kind_names[kind], list(members))
+        for kind, members in groupby(blocks, key=lambda block: block.kind)
+    ]
+    return render(
+        request,
+        "ambitions/plan_detail.html",
+        {"plan": plan, "values": plan.values.all(), "groups": groups, "blocks": blocks},
+    )

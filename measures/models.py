@@ -1,0 +1,1 @@
+"""Indicators, reporting periods and readings (see the readings issue)."""

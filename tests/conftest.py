@@ -1,0 +1,37 @@
+"""Shared test set-up: settings for tests, and the plan loaded from the real fixtures."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from ambitions.loading import load_all
+from ambitions.models import Plan
+
+PLAN_TEXT = settings.BASE_DIR.parent / "shared" / "plan" / "stockport-council-plan-2024-27.txt"
+
+
+@pytest.fixture(autouse=True)
+def _plain_static_storage(settings: pytest.FixtureRequest) -> None:
+    """Pages render without a collectstatic manifest (the manifest itself has its own test)."""
+    settings.STORAGES = {  # type: ignore[attr-defined]
+        **settings.STORAGES,  # type: ignore[attr-defined]
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture
+def plan(db: None) -> Plan:
+    """The Stockport plan, loaded from fixtures/ exactly as `load_plan` does."""
+    load_all(Path(settings.PLAN_FIXTURES_DIR))
+    return Plan.objects.get(slug="council-plan-2024-27")
+
+
+@pytest.fixture
+def plan_text() -> str:
+    """The plan's full text, the source of truth (beside the project, in ../shared)."""
+    if not PLAN_TEXT.is_file():
+        pytest.skip(f"the plan's text is not at {PLAN_TEXT}")
+    return PLAN_TEXT.read_text(encoding="utf-8")

@@ -108,6 +108,9 @@ class Ambition(models.Model):
     def __str__(self) -> str:
         return self.label
 
+    def get_absolute_url(self) -> str:
+        return reverse("ambitions:block", kwargs={"plan": self.plan.slug, "slug": self.slug})
+
     @property
     def label(self) -> str:
         """The block's name as the plan heads it: "Ambition 1: Investment, …"."""
@@ -116,9 +119,6 @@ class Ambition(models.Model):
         if self.kind == self.Kind.ENABLING_PROGRAMME and self.number:
             return f"Enabler {self.number}: {self.title}"
         return self.title
-
-    def get_absolute_url(self) -> str:
-        return reverse("ambitions:block", kwargs={"plan": self.plan.slug, "slug": self.slug})
 
 
 class FocusArea(models.Model):
@@ -143,9 +143,7 @@ class FocusArea(models.Model):
 class ImpactMeasure(models.Model):
     """One "We know we have had an impact when we see" statement of a block."""
 
-    ambition = models.ForeignKey(
-        Ambition, on_delete=models.CASCADE, related_name="impact_measures"
-    )
+    ambition = models.ForeignKey(Ambition, on_delete=models.CASCADE, related_name="impact_measures")
     code = models.CharField(max_length=20)
     title = models.CharField(max_length=300)
     statement = models.TextField()

@@ -174,7 +174,9 @@ def _block_load(
     for theme_slug in node.texts("supports"):
         theme = BoroughPlanTheme.objects.filter(slug=theme_slug).first()
         if theme is None:
-            node.problems.add(node.where, f"supports {theme_slug!r}, which is no borough plan theme")
+            node.problems.add(
+                node.where, f"supports {theme_slug!r}, which is no borough plan theme"
+            )
         else:
             themes.append(theme)
     ambition = save_if_valid(

@@ -62,9 +62,7 @@ def upsert(
     return row
 
 
-def set_related(
-    manager: Any, rows: Iterable[models.Model], report: LoadReport, label: str
-) -> None:
+def set_related(manager: Any, rows: Iterable[models.Model], report: LoadReport, label: str) -> None:
     """Make a many-to-many relation hold exactly these rows, counting it as one change."""
     wanted = {row.pk for row in rows}
     current = set(manager.values_list("pk", flat=True))

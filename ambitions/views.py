@@ -1,4 +1,4 @@
-"""Public pages of the plan: the plan on a page, and one page per block."""
+"""Public pages of the plan: the plan on a page, and one page per ambition."""
 
 from __future__ import annotations
 
@@ -23,8 +23,10 @@ def plan_detail(request: HttpRequest, plan: str) -> HttpResponse:
 
 def block_detail(request: HttpRequest, plan: str, slug: str) -> HttpResponse:
     """One block of the plan with its focus areas, schemes, milestones and impact measures."""
-    block = selectors.block_get(plan=selectors.plan_get(slug=plan), slug=slug)
-    return render(request, "ambitions/block_detail.html", {"plan": block.plan, "block": block})
+    ambition = selectors.block_get(plan=selectors.plan_get(slug=plan), slug=slug)
+    return render(
+        request, "ambitions/block_detail.html", {"plan": ambition.plan, "ambition": ambition}
+    )
 
 
 def _plan_page(request: HttpRequest, plan: Plan) -> HttpResponse:

@@ -31,11 +31,15 @@ def portfolio_get(*, slug: str) -> Portfolio:
 def portfolio_priorities(*, portfolio: Portfolio) -> QuerySet[DeliveryPriority]:
     """The delivery table rows this portfolio delivers: named in them, or given to all members."""
     return (
-        DeliveryPriority.objects.filter(Q(assignments__portfolio=portfolio) | Q(all_cabinet_members=True))
+        DeliveryPriority.objects.filter(
+            Q(assignments__portfolio=portfolio) | Q(all_cabinet_members=True)
+        )
         .distinct()
         .select_related("plan")
         .prefetch_related(
-            Prefetch("blocks", queryset=Ambition.objects.select_related("plan").order_by("position")),
+            Prefetch(
+                "blocks", queryset=Ambition.objects.select_related("plan").order_by("position")
+            ),
             Prefetch(
                 "assignments",
                 queryset=DeliveryAssignment.objects.filter(portfolio=portfolio),

@@ -66,9 +66,7 @@ def _portfolios_load(document: Node, report: LoadReport) -> dict[str, Portfolio]
     return loaded
 
 
-def _delivery_table_load(
-    table: Node, portfolios: dict[str, Portfolio], report: LoadReport
-) -> None:
+def _delivery_table_load(table: Node, portfolios: dict[str, Portfolio], report: LoadReport) -> None:
     table.allow_keys("plan", "rows")
     plan_slug = table.text("plan")
     plan = Plan.objects.filter(slug=plan_slug).first()

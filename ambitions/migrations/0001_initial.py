@@ -5,195 +5,389 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='BoroughPlan',
+            name="BoroughPlan",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(max_length=80, unique=True)),
-                ('name', models.CharField(max_length=200)),
-                ('description', models.TextField(blank=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("slug", models.SlugField(max_length=80, unique=True)),
+                ("name", models.CharField(max_length=200)),
+                ("description", models.TextField(blank=True)),
             ],
         ),
         migrations.CreateModel(
-            name='Plan',
+            name="Plan",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(max_length=80, unique=True)),
-                ('council', models.CharField(max_length=120)),
-                ('title', models.CharField(max_length=200)),
-                ('strapline', models.CharField(blank=True, max_length=300)),
-                ('period_start', models.DateField()),
-                ('period_end', models.DateField()),
-                ('vision', models.TextField()),
-                ('mission', models.TextField()),
-                ('values_statement', models.TextField(blank=True)),
-                ('introduction', models.TextField(blank=True)),
-                ('delivery_statement', models.TextField(blank=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("slug", models.SlugField(max_length=80, unique=True)),
+                ("council", models.CharField(max_length=120)),
+                ("title", models.CharField(max_length=200)),
+                ("strapline", models.CharField(blank=True, max_length=300)),
+                ("period_start", models.DateField()),
+                ("period_end", models.DateField()),
+                ("vision", models.TextField()),
+                ("mission", models.TextField()),
+                ("values_statement", models.TextField(blank=True)),
+                ("introduction", models.TextField(blank=True)),
+                ("delivery_statement", models.TextField(blank=True)),
             ],
             options={
-                'ordering': ['-period_start'],
+                "ordering": ["-period_start"],
             },
         ),
         migrations.CreateModel(
-            name='BoroughPlanTheme',
+            name="BoroughPlanTheme",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(max_length=80, unique=True)),
-                ('name', models.CharField(max_length=200)),
-                ('description', models.TextField(blank=True)),
-                ('position', models.PositiveSmallIntegerField()),
-                ('borough_plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='themes', to='ambitions.boroughplan')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='children', to='ambitions.boroughplantheme')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("slug", models.SlugField(max_length=80, unique=True)),
+                ("name", models.CharField(max_length=200)),
+                ("description", models.TextField(blank=True)),
+                ("position", models.PositiveSmallIntegerField()),
+                (
+                    "borough_plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="themes",
+                        to="ambitions.boroughplan",
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="children",
+                        to="ambitions.boroughplantheme",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['borough_plan', 'parent__position', 'position'],
+                "ordering": ["borough_plan", "parent__position", "position"],
             },
         ),
         migrations.CreateModel(
-            name='Ambition',
+            name="Ambition",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(max_length=80)),
-                ('code', models.CharField(max_length=10)),
-                ('kind', models.CharField(choices=[('core_services', 'Core services'), ('ambition', 'Ambition'), ('cross_cutting_theme', 'Cross-cutting theme'), ('enabling_programme', 'Enabling programme')], max_length=30)),
-                ('number', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('title', models.CharField(max_length=200)),
-                ('introduction', models.TextField(blank=True)),
-                ('position', models.PositiveSmallIntegerField()),
-                ('supports', models.ManyToManyField(blank=True, related_name='ambitions', to='ambitions.boroughplantheme')),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='ambitions', to='ambitions.plan')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("slug", models.SlugField(max_length=80)),
+                ("code", models.CharField(max_length=10)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("core_services", "Core services"),
+                            ("ambition", "Ambition"),
+                            ("cross_cutting_theme", "Cross-cutting theme"),
+                            ("enabling_programme", "Enabling programme"),
+                        ],
+                        max_length=30,
+                    ),
+                ),
+                ("number", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("title", models.CharField(max_length=200)),
+                ("introduction", models.TextField(blank=True)),
+                ("position", models.PositiveSmallIntegerField()),
+                (
+                    "supports",
+                    models.ManyToManyField(
+                        blank=True, related_name="ambitions", to="ambitions.boroughplantheme"
+                    ),
+                ),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="ambitions",
+                        to="ambitions.plan",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['plan', 'position'],
+                "ordering": ["plan", "position"],
             },
         ),
         migrations.CreateModel(
-            name='FocusArea',
+            name="FocusArea",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=20)),
-                ('title', models.CharField(max_length=300)),
-                ('description', models.TextField(blank=True)),
-                ('position', models.PositiveSmallIntegerField()),
-                ('ambition', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='focus_areas', to='ambitions.ambition')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=20)),
+                ("title", models.CharField(max_length=300)),
+                ("description", models.TextField(blank=True)),
+                ("position", models.PositiveSmallIntegerField()),
+                (
+                    "ambition",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="focus_areas",
+                        to="ambitions.ambition",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['ambition__position', 'position'],
+                "ordering": ["ambition__position", "position"],
             },
         ),
         migrations.CreateModel(
-            name='ImpactMeasure',
+            name="ImpactMeasure",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=20)),
-                ('title', models.CharField(max_length=300)),
-                ('statement', models.TextField()),
-                ('position', models.PositiveSmallIntegerField()),
-                ('ambition', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='impact_measures', to='ambitions.ambition')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=20)),
+                ("title", models.CharField(max_length=300)),
+                ("statement", models.TextField()),
+                ("position", models.PositiveSmallIntegerField()),
+                (
+                    "ambition",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="impact_measures",
+                        to="ambitions.ambition",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['ambition__position', 'position'],
+                "ordering": ["ambition__position", "position"],
             },
         ),
         migrations.CreateModel(
-            name='PlanValue',
+            name="PlanValue",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveSmallIntegerField()),
-                ('name', models.CharField(max_length=120)),
-                ('description', models.TextField(blank=True)),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='values', to='ambitions.plan')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("position", models.PositiveSmallIntegerField()),
+                ("name", models.CharField(max_length=120)),
+                ("description", models.TextField(blank=True)),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="values",
+                        to="ambitions.plan",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['plan', 'position'],
+                "ordering": ["plan", "position"],
             },
         ),
         migrations.CreateModel(
-            name='Scheme',
+            name="Scheme",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(max_length=100)),
-                ('name', models.CharField(max_length=200)),
-                ('description', models.TextField(blank=True)),
-                ('position', models.PositiveSmallIntegerField()),
-                ('focus_area', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='schemes', to='ambitions.focusarea')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("slug", models.SlugField(max_length=100)),
+                ("name", models.CharField(max_length=200)),
+                ("description", models.TextField(blank=True)),
+                ("position", models.PositiveSmallIntegerField()),
+                (
+                    "focus_area",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="schemes",
+                        to="ambitions.focusarea",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['focus_area__ambition__position', 'focus_area__position', 'position'],
+                "ordering": ["focus_area__ambition__position", "focus_area__position", "position"],
             },
         ),
         migrations.CreateModel(
-            name='Milestone',
+            name="Milestone",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200)),
-                ('due', models.CharField(blank=True, help_text="The plan's words, e.g. 2024/25.", max_length=100)),
-                ('due_date', models.DateField(blank=True, help_text='The last day of that period.', null=True)),
-                ('status', models.CharField(choices=[('planned', 'Planned'), ('on_track', 'On track'), ('slipped', 'Slipped'), ('complete', 'Complete')], default='planned', max_length=20)),
-                ('position', models.PositiveSmallIntegerField()),
-                ('scheme', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='milestones', to='ambitions.scheme')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=200)),
+                (
+                    "due",
+                    models.CharField(
+                        blank=True, help_text="The plan's words, e.g. 2024/25.", max_length=100
+                    ),
+                ),
+                (
+                    "due_date",
+                    models.DateField(
+                        blank=True, help_text="The last day of that period.", null=True
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("planned", "Planned"),
+                            ("on_track", "On track"),
+                            ("slipped", "Slipped"),
+                            ("complete", "Complete"),
+                        ],
+                        default="planned",
+                        max_length=20,
+                    ),
+                ),
+                ("position", models.PositiveSmallIntegerField()),
+                (
+                    "scheme",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="milestones",
+                        to="ambitions.scheme",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['scheme', 'position'],
+                "ordering": ["scheme", "position"],
             },
         ),
         migrations.CreateModel(
-            name='Commitment',
+            name="Commitment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=20)),
-                ('statement', models.TextField()),
-                ('quantity', models.DecimalField(decimal_places=2, max_digits=14)),
-                ('unit', models.CharField(max_length=100)),
-                ('due', models.CharField(blank=True, max_length=100)),
-                ('due_date', models.DateField(blank=True, null=True)),
-                ('position', models.PositiveSmallIntegerField()),
-                ('ambition', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='commitments', to='ambitions.ambition')),
-                ('focus_area', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='commitments', to='ambitions.focusarea')),
-                ('impact_measure', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='commitments', to='ambitions.impactmeasure')),
-                ('scheme', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='commitments', to='ambitions.scheme')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=20)),
+                ("statement", models.TextField()),
+                ("quantity", models.DecimalField(decimal_places=2, max_digits=14)),
+                ("unit", models.CharField(max_length=100)),
+                ("due", models.CharField(blank=True, max_length=100)),
+                ("due_date", models.DateField(blank=True, null=True)),
+                ("position", models.PositiveSmallIntegerField()),
+                (
+                    "ambition",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="commitments",
+                        to="ambitions.ambition",
+                    ),
+                ),
+                (
+                    "focus_area",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="commitments",
+                        to="ambitions.focusarea",
+                    ),
+                ),
+                (
+                    "impact_measure",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="commitments",
+                        to="ambitions.impactmeasure",
+                    ),
+                ),
+                (
+                    "scheme",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="commitments",
+                        to="ambitions.scheme",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['ambition__position', 'position'],
+                "ordering": ["ambition__position", "position"],
             },
         ),
         migrations.AddConstraint(
-            model_name='focusarea',
-            constraint=models.UniqueConstraint(fields=('ambition', 'code'), name='unique_focus_area_code'),
+            model_name="focusarea",
+            constraint=models.UniqueConstraint(
+                fields=("ambition", "code"), name="unique_focus_area_code"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='impactmeasure',
-            constraint=models.UniqueConstraint(fields=('ambition', 'code'), name='unique_impact_measure_code'),
+            model_name="impactmeasure",
+            constraint=models.UniqueConstraint(
+                fields=("ambition", "code"), name="unique_impact_measure_code"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='ambition',
-            constraint=models.UniqueConstraint(fields=('plan', 'slug'), name='unique_ambition_slug_per_plan'),
+            model_name="ambition",
+            constraint=models.UniqueConstraint(
+                fields=("plan", "slug"), name="unique_ambition_slug_per_plan"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='ambition',
-            constraint=models.UniqueConstraint(fields=('plan', 'code'), name='unique_ambition_code_per_plan'),
+            model_name="ambition",
+            constraint=models.UniqueConstraint(
+                fields=("plan", "code"), name="unique_ambition_code_per_plan"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='planvalue',
-            constraint=models.UniqueConstraint(fields=('plan', 'name'), name='unique_value_name_per_plan'),
+            model_name="planvalue",
+            constraint=models.UniqueConstraint(
+                fields=("plan", "name"), name="unique_value_name_per_plan"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='scheme',
-            constraint=models.UniqueConstraint(fields=('focus_area', 'slug'), name='unique_scheme_slug'),
+            model_name="scheme",
+            constraint=models.UniqueConstraint(
+                fields=("focus_area", "slug"), name="unique_scheme_slug"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='milestone',
-            constraint=models.UniqueConstraint(fields=('scheme', 'title'), name='unique_milestone_title'),
+            model_name="milestone",
+            constraint=models.UniqueConstraint(
+                fields=("scheme", "title"), name="unique_milestone_title"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='commitment',
-            constraint=models.UniqueConstraint(fields=('ambition', 'code'), name='unique_commitment_code'),
+            model_name="commitment",
+            constraint=models.UniqueConstraint(
+                fields=("ambition", "code"), name="unique_commitment_code"
+            ),
         ),
     ]

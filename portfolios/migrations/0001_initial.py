@@ -5,89 +5,171 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('ambitions', '0001_initial'),
+        ("ambitions", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Portfolio',
+            name="Portfolio",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(max_length=80, unique=True)),
-                ('name', models.CharField(max_length=200, unique=True)),
-                ('cabinet_member', models.CharField(blank=True, max_length=200)),
-                ('position', models.PositiveSmallIntegerField()),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("slug", models.SlugField(max_length=80, unique=True)),
+                ("name", models.CharField(max_length=200, unique=True)),
+                ("cabinet_member", models.CharField(blank=True, max_length=200)),
+                ("position", models.PositiveSmallIntegerField()),
             ],
             options={
-                'ordering': ['position'],
+                "ordering": ["position"],
             },
         ),
         migrations.CreateModel(
-            name='DeliveryPriority',
+            name="DeliveryPriority",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200)),
-                ('position', models.PositiveSmallIntegerField()),
-                ('all_cabinet_members', models.BooleanField(default=False, help_text='The plan gives this priority to every cabinet member.')),
-                ('blocks', models.ManyToManyField(related_name='delivery_priorities', to='ambitions.ambition')),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='delivery_priorities', to='ambitions.plan')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200)),
+                ("position", models.PositiveSmallIntegerField()),
+                (
+                    "all_cabinet_members",
+                    models.BooleanField(
+                        default=False,
+                        help_text="The plan gives this priority to every cabinet member.",
+                    ),
+                ),
+                (
+                    "blocks",
+                    models.ManyToManyField(
+                        related_name="delivery_priorities", to="ambitions.ambition"
+                    ),
+                ),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="delivery_priorities",
+                        to="ambitions.plan",
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'delivery priorities',
-                'ordering': ['plan', 'position'],
+                "verbose_name_plural": "delivery priorities",
+                "ordering": ["plan", "position"],
             },
         ),
         migrations.CreateModel(
-            name='DeliveryAssignment',
+            name="DeliveryAssignment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('as_written', models.CharField(max_length=200)),
-                ('position', models.PositiveSmallIntegerField()),
-                ('priority', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='assignments', to='portfolios.deliverypriority')),
-                ('portfolio', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='assignments', to='portfolios.portfolio')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("as_written", models.CharField(max_length=200)),
+                ("position", models.PositiveSmallIntegerField()),
+                (
+                    "priority",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="assignments",
+                        to="portfolios.deliverypriority",
+                    ),
+                ),
+                (
+                    "portfolio",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="assignments",
+                        to="portfolios.portfolio",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['priority', 'position'],
+                "ordering": ["priority", "position"],
             },
         ),
         migrations.AddField(
-            model_name='deliverypriority',
-            name='portfolios',
-            field=models.ManyToManyField(related_name='delivery_priorities', through='portfolios.DeliveryAssignment', to='portfolios.portfolio'),
+            model_name="deliverypriority",
+            name="portfolios",
+            field=models.ManyToManyField(
+                related_name="delivery_priorities",
+                through="portfolios.DeliveryAssignment",
+                to="portfolios.portfolio",
+            ),
         ),
         migrations.CreateModel(
-            name='PortfolioNameVariant',
+            name="PortfolioNameVariant",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('as_written', models.CharField(max_length=200, unique=True)),
-                ('note', models.TextField(blank=True)),
-                ('portfolio', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='variants', to='portfolios.portfolio')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("as_written", models.CharField(max_length=200, unique=True)),
+                ("note", models.TextField(blank=True)),
+                (
+                    "portfolio",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="variants",
+                        to="portfolios.portfolio",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='ScrutinyCommittee',
+            name="ScrutinyCommittee",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(max_length=80, unique=True)),
-                ('name', models.CharField(max_length=200, unique=True)),
-                ('to_be_confirmed', models.BooleanField(default=True, help_text="The remit is a starting set awaiting the council's confirmation.")),
-                ('position', models.PositiveSmallIntegerField()),
-                ('remit', models.ManyToManyField(related_name='scrutiny_committees', to='portfolios.portfolio')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("slug", models.SlugField(max_length=80, unique=True)),
+                ("name", models.CharField(max_length=200, unique=True)),
+                (
+                    "to_be_confirmed",
+                    models.BooleanField(
+                        default=True,
+                        help_text="The remit is a starting set awaiting the council's confirmation.",
+                    ),
+                ),
+                ("position", models.PositiveSmallIntegerField()),
+                (
+                    "remit",
+                    models.ManyToManyField(
+                        related_name="scrutiny_committees", to="portfolios.portfolio"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['position'],
+                "ordering": ["position"],
             },
         ),
         migrations.AddConstraint(
-            model_name='deliverypriority',
-            constraint=models.UniqueConstraint(fields=('plan', 'name'), name='unique_priority_per_plan'),
+            model_name="deliverypriority",
+            constraint=models.UniqueConstraint(
+                fields=("plan", "name"), name="unique_priority_per_plan"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='deliveryassignment',
-            constraint=models.UniqueConstraint(fields=('priority', 'portfolio'), name='unique_portfolio_per_priority'),
+            model_name="deliveryassignment",
+            constraint=models.UniqueConstraint(
+                fields=("priority", "portfolio"), name="unique_portfolio_per_priority"
+            ),
         ),
     ]

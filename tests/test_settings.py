@@ -1,0 +1,63 @@
+"""Settings come from the environment and refuse a dangerous or malformed value loudly."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+from django.conf import settings
+
+
+def load_settings(**env: str) -> subprocess.CompletedProcess[str]:
+    """Import the settings in a fresh interpreter with exactly this environment."""
+    clean = {k: v for k, v in os.environ.items()
+             if k not in {"SECRET_KEY", "DEBUG", "DEMO", "DATABASE_URL", "REDIS_URL"}}  # fmt: skip
+    return subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import stockport_plan.settings as s; "
+            "print(s.DATABASES['default']['ENGINE'], s.CELERY_TASK_ALWAYS_EAGER)",
+        ],
+        env={**clean, **env},
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_production_refuses_to_start_without_a_secret_key() -> None:
+    result = load_settings()
+    assert result.returncode != 0
+    assert "SECRET_KEY is not set" in result.stderr
+
+
+def test_the_demo_starts_on_sqlite_with_eager_tasks_and_no_secret_key() -> None:
+    result = load_settings(DEBUG="1", DEMO="1")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["django.db.backends.sqlite3", "True"]
+
+
+def test_database_and_redis_urls_choose_postgresql_and_a_real_broker() -> None:
+    result = load_settings(
+        SECRET_KEY="x" * 50,
+        DATABASE_URL="postgres://u@127.0.0.1:5432/db",
+        REDIS_URL="redis://127.0.0.1:6379/0",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["django.db.backends.postgresql", "False"]
+
+
+def test_a_yes_no_variable_with_another_value_is_refused() -> None:
+    result = load_settings(DEBUG="maybe")
+    assert result.returncode != 0
+    assert "DEBUG='maybe' is not a yes/no value" in result.stderr
+
+
+def test_the_celery_app_reads_its_settings_from_django() -> None:
+    from stockport_plan import celery_app
+
+    assert celery_app.conf.task_always_eager is (not settings.REDIS_URL)
+    assert celery_app.conf.broker_url == (settings.REDIS_URL or "memory://")

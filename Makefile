@@ -27,6 +27,7 @@ install: $(BIN)/.installed ## Create .venv and install the locked dependencies
 run: install ## Set up SQLite with the plan and demo data, serve on 127.0.0.1:8000 (PORT=… overrides)
 	$(RUN_ENV) $(BIN)/python manage.py migrate --no-input
 	$(RUN_ENV) $(BIN)/python manage.py load_plan
+	$(RUN_ENV) $(BIN)/python manage.py load_demo
 	@echo "Serving the Council Plan tracker on http://127.0.0.1:$(PORT)/ (Ctrl+C stops it)"
 	$(RUN_ENV) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 

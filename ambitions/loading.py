@@ -7,8 +7,11 @@ from pathlib import Path
 from django.db import transaction
 
 from ambitions.fixture_reader import FixtureError, Problems
+from ambitions.models import Plan
 from ambitions.services import borough_plans_load, plan_load
 from ambitions.upsert import LoadReport
+from measures.indicator_loader import indicators_load
+from measures.periods import financial_year_of, periods_ensure
 from portfolios.services import portfolios_load
 
 
@@ -30,5 +33,14 @@ def load_all(directory: Path) -> LoadReport:
         portfolios_load(
             path=directory / "portfolios.yaml", base=directory, problems=problems, report=report
         )
+        for plan in Plan.objects.filter(slug__in=[p.name for p in plan_dirs]):
+            periods_ensure(
+                first_year=financial_year_of(plan.period_start),
+                last_year=financial_year_of(plan.period_end),
+                report=report,
+            )
+            indicators = directory / "indicators" / f"{plan.slug}.yaml"
+            if indicators.exists():
+                indicators_load(path=indicators, base=directory, problems=problems, report=report)
         problems.raise_if_any()
     return report

@@ -104,9 +104,19 @@ def plan_load(*, directory: Path, base: Path, problems: Problems, report: LoadRe
         return
     mark = problems.mark()
     document.allow_keys(
-        "slug", "council", "title", "strapline", "period_start", "period_end", "vision",
-        "mission", "values_statement", "values", "introduction", "delivery_statement",
-    )  # fmt: skip
+        "slug",
+        "council",
+        "title",
+        "strapline",
+        "period_start",
+        "period_end",
+        "vision",
+        "mission",
+        "values_statement",
+        "values",
+        "introduction",
+        "delivery_statement",
+    )
     slug = document.text("slug", max_length=80)
     if slug and slug != directory.name:
         problems.add(document.where, f"slug {slug!r} must match its folder name {directory.name!r}")
@@ -163,9 +173,17 @@ def _block_load(
 ) -> None:
     mark = node.problems.mark()
     node.allow_keys(
-        "slug", "code", "kind", "number", "title", "introduction", "supports",
-        "focus_areas", "commitments", "impact_measures",
-    )  # fmt: skip
+        "slug",
+        "code",
+        "kind",
+        "number",
+        "title",
+        "introduction",
+        "supports",
+        "focus_areas",
+        "commitments",
+        "impact_measures",
+    )
     code = node.text("code", max_length=10)
     slug = node.text("slug", max_length=80)
     node.problems.claim(code, node.where, seen)
@@ -268,9 +286,14 @@ def _scheme_load(
         # performance team keeps it up to date, and a reload must not reset it.
         status = item.choice("status", list(Milestone.Status.values), default="planned")
         save_if_valid(
-            item, mark, Milestone, {"scheme": scheme, "title": title}, values, report,
+            item,
+            mark,
+            Milestone,
+            {"scheme": scheme, "title": title},
+            values,
+            report,
             initial={"status": status},
-        )  # fmt: skip
+        )
 
 
 def _impact_measures_load(
@@ -311,9 +334,16 @@ def _commitments_load(
     for position, item in enumerate(node.children("commitments"), start=1):
         mark = node.problems.mark()
         item.allow_keys(
-            "code", "statement", "quantity", "unit", "due", "due_date",
-            "focus_area", "scheme", "impact_measure",
-        )  # fmt: skip
+            "code",
+            "statement",
+            "quantity",
+            "unit",
+            "due",
+            "due_date",
+            "focus_area",
+            "scheme",
+            "impact_measure",
+        )
         code = item.text("code", max_length=20)
         node.problems.claim(code, item.where, seen)
         save_if_valid(

@@ -1,1 +1,288 @@
-"""Indicators, reporting periods and readings (see the readings issue)."""
+"""Indicators, their targets, reporting periods, and the readings officers enter."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+
+from ambitions.models import Ambition, ImpactMeasure
+from portfolios.models import Portfolio
+
+
+class Indicator(models.Model):
+    """A quantified measure that evidences an impact measure of the plan."""
+
+    class Unit(models.TextChoices):
+        PERCENTAGE = "percentage", "Percentage"
+        COUNT = "count", "Count"
+        RATE_PER_1000 = "rate_per_1000", "Rate per 1,000"
+        RATE_PER_10000 = "rate_per_10000", "Rate per 10,000"
+        RATE_PER_100000 = "rate_per_100000", "Rate per 100,000"
+        CURRENCY = "currency", "Pounds (£)"
+        DAYS = "days", "Days"
+        RATIO = "ratio", "Ratio"
+        SCORE = "score", "Score"
+        YES_NO = "yes_no", "Yes or no"
+
+    class Frequency(models.TextChoices):
+        MONTHLY = "monthly", "Monthly"
+        QUARTERLY = "quarterly", "Quarterly"
+        ANNUAL = "annual", "Annual"
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", "Proposed"
+        AGREED = "agreed", "Agreed"
+
+    class Polarity(models.TextChoices):
+        """The same values as measures.performance.Polarity, which the status rules take."""
+
+        HIGHER_IS_BETTER = "higher_is_better", "Higher is better"
+        LOWER_IS_BETTER = "lower_is_better", "Lower is better"
+        ON_TARGET_BAND = "on_target_band", "Within a target band"
+
+    code = models.CharField(max_length=30, unique=True)
+    title = models.CharField(max_length=300)
+    definition = models.TextField(blank=True)
+    impact_measure = models.ForeignKey(
+        ImpactMeasure, on_delete=models.PROTECT, related_name="indicators"
+    )
+    lead_portfolio = models.ForeignKey(
+        Portfolio, null=True, blank=True, on_delete=models.SET_NULL, related_name="indicators"
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="owned_indicators",
+    )
+    delegates = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="delegated_indicators"
+    )
+    unit = models.CharField(max_length=20, choices=Unit.choices)
+    decimal_places = models.PositiveSmallIntegerField(default=0)
+    polarity = models.CharField(max_length=20, choices=Polarity.choices)
+    frequency = models.CharField(max_length=20, choices=Frequency.choices)
+    cumulative = models.BooleanField(default=False, help_text="Each value is a year-to-date total.")
+    baseline_value = models.DecimalField(max_digits=16, decimal_places=4, null=True, blank=True)
+    baseline_period = models.CharField(max_length=40, blank=True)
+    data_source = models.CharField(max_length=300, blank=True)
+    is_public = models.BooleanField(default=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PROPOSED)
+    source_statement = models.TextField(blank=True, help_text="The plan's words for the target.")
+    first_year = models.PositiveSmallIntegerField(help_text="First financial year, e.g. 2024.")
+    last_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    themes = models.ManyToManyField(
+        Ambition,
+        blank=True,
+        related_name="themed_indicators",
+        limit_choices_to={"kind": Ambition.Kind.CROSS_CUTTING_THEME},
+    )
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "code"]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("measures:indicator", kwargs={"code": self.code})
+
+    def is_active_in(self, financial_year: int) -> bool:
+        """Whether the indicator is reported in that financial year (retired ones keep history)."""
+        return self.first_year <= financial_year and (
+            self.last_year is None or financial_year <= self.last_year
+        )
+
+
+class ReportingPeriod(models.Model):
+    """A financial-year quarter (Q1 = April to June) or a whole financial year."""
+
+    class Kind(models.TextChoices):
+        QUARTER = "quarter", "Quarter"
+        YEAR = "year", "Year"
+
+    class State(models.TextChoices):
+        NOT_OPEN = "not_open", "Not yet open"
+        OPEN = "open", "Open"
+        CLOSED = "closed", "Closed"
+        PUBLISHED = "published", "Published"
+
+    code = models.CharField(max_length=20, unique=True, help_text="2025-26-Q2 or 2025-26.")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    financial_year = models.PositiveSmallIntegerField(help_text="2025 for 2025/26.")
+    quarter = models.PositiveSmallIntegerField(null=True, blank=True)
+    start = models.DateField()
+    end = models.DateField()
+    deadline = models.DateField(help_text="Returns are due by the end of this day.")
+    state = models.CharField(max_length=20, choices=State.choices, default=State.NOT_OPEN)
+    published_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["start", "-end"]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def label(self) -> str:
+        """As people say it: "2025/26 Q2" or "2025/26"."""
+        year = f"{self.financial_year}/{(self.financial_year + 1) % 100:02d}"
+        return f"{year} Q{self.quarter}" if self.quarter else year
+
+    def days_to_deadline(self, today: date) -> int:
+        """Days left before the deadline (negative once it has passed)."""
+        return (self.deadline - today).days
+
+
+class Target(models.Model):
+    """The value an indicator should reach in a period, with its amber tolerance."""
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="targets")
+    period = models.ForeignKey(ReportingPeriod, on_delete=models.PROTECT, related_name="targets")
+    value = models.DecimalField(max_digits=16, decimal_places=4)
+    upper = models.DecimalField(
+        max_digits=16, decimal_places=4, null=True, blank=True, help_text="Band's upper edge."
+    )
+    tolerance = models.DecimalField(max_digits=16, decimal_places=4, default=Decimal(0))
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "period"], name="unique_target_period")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator.code} {self.period}: {self.value}"
+
+
+class TrajectoryTarget(models.Model):
+    """A dated straight-line target ("1,500 homes by March 2027")."""
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="trajectories")
+    start_date = models.DateField()
+    start_value = models.DecimalField(
+        max_digits=16,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        help_text="Blank: start from the indicator's baseline.",
+    )
+    due_date = models.DateField()
+    value = models.DecimalField(max_digits=16, decimal_places=4)
+
+    class Meta:
+        ordering = ["due_date"]
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "due_date"], name="unique_trajectory_due")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator.code}: {self.value} by {self.due_date}"
+
+
+class Reading(models.Model):
+    """One indicator's value for one period, with its commentary and where it is in approval."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        SUBMITTED = "submitted", "Submitted"
+        RETURNED = "returned", "Returned"
+        APPROVED = "approved", "Approved"
+        PUBLISHED = "published", "Published"
+
+    class DataQuality(models.TextChoices):
+        PROVISIONAL = "provisional", "Provisional"
+        FINAL = "final", "Final"
+        ESTIMATED = "estimated", "Estimated"
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="readings")
+    period = models.ForeignKey(ReportingPeriod, on_delete=models.PROTECT, related_name="readings")
+    value = models.DecimalField(max_digits=16, decimal_places=4, null=True, blank=True)
+    numerator = models.DecimalField(max_digits=16, decimal_places=4, null=True, blank=True)
+    denominator = models.DecimalField(max_digits=16, decimal_places=4, null=True, blank=True)
+    commentary = models.TextField(blank=True)
+    corrective_action = models.TextField(blank=True)
+    data_quality = models.CharField(
+        max_length=20, choices=DataQuality.choices, default=DataQuality.PROVISIONAL
+    )
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
+    return_note = models.TextField(blank=True)
+    version = models.PositiveIntegerField(default=1)
+    is_synthetic = models.BooleanField(
+        default=False, help_text="Made up for the demo: never a real figure."
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "period"], name="unique_reading_period")
+        ]
+        indexes = [models.Index(fields=["period", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.indicator.code} {self.period}: {self.value}"
+
+
+class ReadingEvent(models.Model):
+    """One change to a reading: who, when, what changed and why. Never edited or deleted."""
+
+    class Action(models.TextChoices):
+        CREATED = "created", "Created"
+        EDITED = "edited", "Edited"
+        SUBMITTED = "submitted", "Submitted"
+        RETURNED = "returned", "Returned"
+        APPROVED = "approved", "Approved"
+        PUBLISHED = "published", "Published"
+        UPLOADED = "uploaded", "Uploaded"
+
+    reading = models.ForeignKey(Reading, on_delete=models.CASCADE, related_name="events")
+    version = models.PositiveIntegerField()
+    action = models.CharField(max_length=20, choices=Action.choices)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(auto_now_add=True)
+    note = models.TextField(blank=True)
+    changes = models.JSONField(default=dict, help_text="{field: [before, after]}")
+
+    class Meta:
+        ordering = ["reading", "version", "at"]
+
+    def __str__(self) -> str:
+        return f"{self.reading} v{self.version} {self.action}"
+
+
+class ReadingUpload(models.Model):
+    """A file of readings an officer uploaded: previewed first, saved only on confirmation."""
+
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reading_uploads"
+    )
+    filename = models.CharField(max_length=255)
+    content = models.BinaryField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    rows_saved = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.filename} ({self.uploaded_at:%Y-%m-%d %H:%M})"

@@ -28,8 +28,9 @@ def portfolios_load(*, path: Path, base: Path, problems: Problems, report: LoadR
     if not isinstance(table, dict):
         problems.add(document.where, "'delivery_table' is required and must be a mapping")
     else:
-        _delivery_table_load(Node(table, f"{document.where} > delivery_table", problems),
-                             portfolios, report)  # fmt: skip
+        _delivery_table_load(
+            Node(table, f"{document.where} > delivery_table", problems), portfolios, report
+        )
     _committees_load(document, portfolios, report)
 
 

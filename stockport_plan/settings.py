@@ -151,7 +151,9 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 
-LOGIN_URL = "admin:login"
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "measures:start"
+LOGOUT_REDIRECT_URL = "ambitions:home"
 
 LOGGING = {
     "version": 1,
@@ -160,3 +162,9 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }
+
+# Returns for a period are due this many days after it ends (each period's deadline is editable).
+READING_DEADLINE_DAYS = env_int("READING_DEADLINE_DAYS", 30)
+# Bulk upload limits, checked before a file is parsed.
+UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 5 * 1024 * 1024)
+UPLOAD_MAX_ROWS = env_int("UPLOAD_MAX_ROWS", 20000)

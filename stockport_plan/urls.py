@@ -1,6 +1,7 @@
 """The site's URLs: public plan pages, portfolios, health check and admin."""
 
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from stockport_plan.health import healthz
@@ -8,6 +9,9 @@ from stockport_plan.health import healthz
 urlpatterns = [
     path("", include("ambitions.urls")),
     path("portfolios/", include("portfolios.urls")),
+    path("", include("measures.urls")),
+    path("sign-in/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
 ]

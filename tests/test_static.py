@@ -23,8 +23,13 @@ def test_collectstatic_builds_a_complete_manifest(
     }
     call_command("collectstatic", interactive=False, verbosity=0)
     manifest = (tmp_path / "staticfiles.json").read_text()
-    for name in ("govuk/govuk-frontend.min.css", "govuk/govuk-frontend.min.js", "css/app.css",
-                 "js/app.js", "js/govuk-supported.js"):  # fmt: skip
+    for name in (
+        "govuk/govuk-frontend.min.css",
+        "govuk/govuk-frontend.min.js",
+        "css/app.css",
+        "js/app.js",
+        "js/govuk-supported.js",
+    ):
         assert f'"{name}"' in manifest
 
 

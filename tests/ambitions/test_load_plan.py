@@ -21,12 +21,27 @@ from ambitions.models import (
     Plan,
     Scheme,
 )
+from measures.models import Indicator, ReportingPeriod, Target, TrajectoryTarget
 from portfolios.models import DeliveryAssignment, Portfolio, ScrutinyCommittee
 
 pytestmark = pytest.mark.django_db
 BLOCK = "plan/council-plan-2024-27/02-investment-regeneration-and-jobs.yaml"
-MODELS = [Plan, Ambition, FocusArea, ImpactMeasure, Scheme, Milestone, Commitment, Portfolio,
-          DeliveryAssignment, ScrutinyCommittee]  # fmt: skip
+MODELS = [
+    Plan,
+    Ambition,
+    FocusArea,
+    ImpactMeasure,
+    Scheme,
+    Milestone,
+    Commitment,
+    Portfolio,
+    DeliveryAssignment,
+    ScrutinyCommittee,
+    Indicator,
+    Target,
+    TrajectoryTarget,
+    ReportingPeriod,
+]
 MODELS_NAMES = [m.__name__ for m in MODELS]
 
 
@@ -70,8 +85,11 @@ def test_a_second_run_changes_nothing() -> None:
 def test_an_edited_fixture_updates_only_the_row_it_names(fixtures_copy: Path) -> None:
     load_all(fixtures_copy)
     before = snapshot()
-    edit(fixtures_copy / BLOCK, "title: To support the business base in Stockport",
-         "title: To support the business base in Stockport (revised)")  # fmt: skip
+    edit(
+        fixtures_copy / BLOCK,
+        "title: To support the business base in Stockport",
+        "title: To support the business base in Stockport (revised)",
+    )
     report = load_all(fixtures_copy)
     assert dict(report.updated) == {"focus areas": 1}
     assert sum(report.created.values()) == 0
@@ -113,8 +131,11 @@ def test_a_bad_last_file_leaves_the_database_exactly_as_it_was(fixtures_copy: Pa
     load_all(fixtures_copy)
     before = snapshot()
     # A good edit early in the load, and a mistake in the last file loaded.
-    edit(fixtures_copy / BLOCK, "title: To support the business base in Stockport",
-         "title: Changed but must not be saved")  # fmt: skip
+    edit(
+        fixtures_copy / BLOCK,
+        "title: To support the business base in Stockport",
+        "title: Changed but must not be saved",
+    )
     edit(fixtures_copy / "portfolios.yaml", "remit: [finance-resources]", "remit: [finance]")
     with pytest.raises(FixtureError) as caught:
         load_all(fixtures_copy)

@@ -191,8 +191,9 @@ def test_the_plan_pages_cost_a_fixed_number_of_queries_whatever_the_plans_size(
             ambition=block, code=f"{area.code}X", title=area.title, position=area.position + 50
         )
         for scheme in area.schemes.all():
-            twin = Scheme.objects.create(focus_area=copy, slug=scheme.slug, name=scheme.name,
-                                         position=scheme.position)  # fmt: skip
+            twin = Scheme.objects.create(
+                focus_area=copy, slug=scheme.slug, name=scheme.name, position=scheme.position
+            )
             Milestone.objects.create(scheme=twin, title="Extra", position=1)
     for url, queries in pages.items():
         with django_assert_num_queries(queries):  # type: ignore[operator]

@@ -186,6 +186,8 @@ def test_the_blocks_name_the_borough_plan_strands_they_support(plan: Plan) -> No
     assert supports["A1"] == ["jobs-and-homes", "one-future-enterprising-and-thriving"]
     assert supports["A2"] == ["best-place-to-grow-up", "one-future-skilled-and-confident"]
     assert supports["A3"] == [
-        "best-health-and-care", "one-heart-healthy-and-happy", "thriving-neighbourhoods",
-    ]  # fmt: skip
+        "best-health-and-care",
+        "one-heart-healthy-and-happy",
+        "thriving-neighbourhoods",
+    ]
     assert supports["CAN"] == ["one-home-climate-friendly"]

@@ -1,0 +1,108 @@
+"""Admin for indicators, targets, periods and readings; reading history is read-only."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.http import HttpRequest
+
+from measures.models import (
+    Indicator,
+    Reading,
+    ReadingEvent,
+    ReadingUpload,
+    ReportingPeriod,
+    Target,
+    TrajectoryTarget,
+)
+
+
+class TargetInline(admin.TabularInline):
+    model = Target
+    extra = 0
+
+
+class TrajectoryInline(admin.TabularInline):
+    model = TrajectoryTarget
+    extra = 0
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(admin.ModelAdmin):
+    list_display = ["code", "title", "unit", "polarity", "status", "owner", "lead_portfolio"]
+    list_filter = ["status", "unit", "frequency", "lead_portfolio", "is_public"]
+    search_fields = ["code", "title", "definition"]
+    autocomplete_fields = ["owner"]
+    filter_horizontal = ["delegates", "themes"]
+    inlines = [TargetInline, TrajectoryInline]
+
+
+@admin.register(Target)
+class TargetAdmin(admin.ModelAdmin):
+    list_display = ["indicator", "period", "value", "upper", "tolerance"]
+    list_filter = ["period"]
+
+
+@admin.register(TrajectoryTarget)
+class TrajectoryTargetAdmin(admin.ModelAdmin):
+    list_display = ["indicator", "start_date", "start_value", "due_date", "value"]
+
+
+@admin.register(ReportingPeriod)
+class ReportingPeriodAdmin(admin.ModelAdmin):
+    list_display = ["code", "kind", "start", "end", "deadline", "state"]
+    list_filter = ["kind", "state", "financial_year"]
+
+
+class ReadingEventInline(admin.TabularInline):
+    model = ReadingEvent
+    extra = 0
+    can_delete = False
+    readonly_fields = ["version", "action", "by", "at", "note", "changes"]
+
+    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
+@admin.register(Reading)
+class ReadingAdmin(admin.ModelAdmin):
+    """Readings change only through the app's services, which keep their history."""
+
+    list_display = ["indicator", "period", "value", "status", "is_synthetic", "version"]
+    list_filter = ["status", "period", "is_synthetic", "data_quality"]
+    search_fields = ["indicator__code", "indicator__title"]
+    inlines = [ReadingEventInline]
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+
+@admin.register(ReadingEvent)
+class ReadingEventAdmin(admin.ModelAdmin):
+    list_display = ["reading", "version", "action", "by", "at"]
+    list_filter = ["action"]
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+
+@admin.register(ReadingUpload)
+class ReadingUploadAdmin(admin.ModelAdmin):
+    list_display = ["filename", "uploaded_by", "uploaded_at", "confirmed_at", "rows_saved"]
+    exclude = ["content"]
+    readonly_fields = [
+        "filename",
+        "uploaded_by",
+        "sha256",
+        "uploaded_at",
+        "confirmed_at",
+        "rows_saved",
+    ]

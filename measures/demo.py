@@ -1,0 +1,187 @@
+"""Demo users and synthetic readings, so the product can be tried without real data.
+
+Every reading made here has is_synthetic=True and every page that shows one says so.
+Values are drawn from a generator seeded by the indicator's code: the same every run.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.contrib.auth.models import Group, User
+from django.db import transaction
+from django.utils import timezone
+
+from measures import selectors
+from measures.models import Indicator, Reading, ReadingEvent, ReportingPeriod
+from measures.roles import Role
+from measures.status import trajectory_of
+
+DEMO_PASSWORD = "demo-password-not-secret"  # noqa: S105 - printed for the demo, refused off DEBUG
+SYNTHETIC_NOTE = "Synthetic demo data: not a real figure."
+
+
+@dataclass(frozen=True)
+class DemoUser:
+    username: str
+    full_name: str
+    role: Role
+
+
+DEMO_USERS = [
+    DemoUser("officer", "Olivia Officer (demo)", Role.OFFICER),
+    DemoUser("officer2", "Omar Officer (demo)", Role.OFFICER),
+    DemoUser("performance", "Priya Performance (demo)", Role.PERFORMANCE_TEAM),
+    DemoUser("performance2", "Paul Performance (demo)", Role.PERFORMANCE_TEAM),
+    DemoUser("councillor", "Cllr Chris Demo", Role.COUNCILLOR),
+    DemoUser("scrutiny", "Cllr Sam Scrutiny (demo)", Role.SCRUTINY_MEMBER),
+    DemoUser("admin", "Ada Administrator (demo)", Role.ADMINISTRATOR),
+]
+# Officer "officer" owns these portfolios' indicators; "officer2" owns the rest.
+FIRST_OFFICER_PORTFOLIOS = {
+    "economy-regeneration-housing",
+    "climate-change-environment",
+    "communities-culture-sport",
+    "parks-highways-transport",
+}
+PUBLISHED_YEARS = (2024, 2025)
+
+
+@transaction.atomic
+def demo_load() -> list[DemoUser]:
+    """Create the demo users, give officers indicators, and add the synthetic readings."""
+    users = {demo.username: _user(demo) for demo in DEMO_USERS}
+    for indicator in Indicator.objects.filter(owner__isnull=True).select_related("lead_portfolio"):
+        slug = indicator.lead_portfolio.slug if indicator.lead_portfolio else ""
+        indicator.owner = users["officer" if slug in FIRST_OFFICER_PORTFOLIOS else "officer2"]
+        indicator.save(update_fields=["owner"])
+    _published_history(users["performance"])
+    _current_quarter(users)
+    return DEMO_USERS
+
+
+def _user(demo: DemoUser) -> User:
+    user, created = User.objects.get_or_create(username=demo.username)
+    if created:
+        first, _, last = demo.full_name.partition(" ")
+        user.first_name, user.last_name = first, last
+        user.email = f"{demo.username}@demo.invalid"
+        user.set_password(DEMO_PASSWORD)
+        user.is_staff = user.is_superuser = demo.role == Role.ADMINISTRATOR
+        user.save()
+    user.groups.add(Group.objects.get(name=demo.role.value))
+    return user
+
+
+def _published_history(by: User) -> None:
+    """Every quarter and year of 2024/25 and 2025/26, approved and published."""
+    periods = ReportingPeriod.objects.filter(financial_year__in=PUBLISHED_YEARS)
+    now = timezone.now()
+    for period in periods:
+        due = selectors.indicators_due(period).prefetch_related("trajectories")
+        have = set(Reading.objects.filter(period=period).values_list("indicator_id", flat=True))
+        made = [
+            Reading(
+                indicator=indicator,
+                period=period,
+                value=synthetic_value(indicator, period),
+                commentary=SYNTHETIC_NOTE,
+                data_quality=Reading.DataQuality.FINAL,
+                status=Reading.Status.PUBLISHED,
+                is_synthetic=True,
+                submitted_by=indicator.owner,
+                updated_by=by,
+            )
+            for indicator in due
+            if indicator.pk not in have
+        ]
+        _with_history(Reading.objects.bulk_create(made), by)
+        if period.state != ReportingPeriod.State.PUBLISHED:
+            period.state, period.published_at = ReportingPeriod.State.PUBLISHED, now
+            period.save(update_fields=["state", "published_at"])
+
+
+def _current_quarter(users: dict[str, User]) -> None:
+    """The latest ended quarter is open: some returns submitted, some drafts, some missing."""
+    today = timezone.localdate()
+    ended = ReportingPeriod.objects.filter(
+        kind=ReportingPeriod.Kind.QUARTER, end__lt=today, financial_year__gt=max(PUBLISHED_YEARS)
+    )
+    period = ended.order_by("-end").first()
+    if period is None:
+        return
+    if period.state == ReportingPeriod.State.NOT_OPEN:
+        period.state = ReportingPeriod.State.OPEN
+        period.save(update_fields=["state"])
+    if Reading.objects.filter(period=period).exists():
+        return
+    due = list(selectors.indicators_due(period).order_by("position"))
+    made = []
+    for index, indicator in enumerate(due):
+        if index % 3 == 2:
+            continue  # a third left missing, for the completion page and reminders
+        submitted = index % 3 == 0
+        made.append(
+            Reading(
+                indicator=indicator,
+                period=period,
+                value=synthetic_value(indicator, period),
+                commentary=SYNTHETIC_NOTE,
+                is_synthetic=True,
+                submitted_by=indicator.owner if submitted else None,
+                status=Reading.Status.SUBMITTED if submitted else Reading.Status.DRAFT,
+                updated_by=indicator.owner,
+            )
+        )
+    _with_history(Reading.objects.bulk_create(made), users["officer"])
+
+
+def _with_history(readings: list[Reading], by: User) -> None:
+    ReadingEvent.objects.bulk_create(
+        ReadingEvent(
+            reading=reading,
+            version=1,
+            action=ReadingEvent.Action.CREATED,
+            by=by,
+            note=SYNTHETIC_NOTE,
+            changes={"value": [None, str(reading.value)]},
+        )
+        for reading in readings
+    )
+
+
+def synthetic_value(indicator: Indicator, period: ReportingPeriod) -> Decimal:
+    """A plausible value for the unit: near its trajectory where it has one, else a steady walk."""
+    rng = random.Random(f"{indicator.code}/{period.code}")  # noqa: S311 - demo data, not security
+    unit = Indicator.Unit
+    trajectory = trajectory_of(indicator, period.end)
+    if indicator.unit == unit.YES_NO:
+        value = Decimal(rng.choice([0, 1]))
+    elif trajectory is not None:
+        line = trajectory.start_value + (trajectory.value - trajectory.start_value) * Decimal(
+            (period.end - trajectory.start_date).days
+        ) / Decimal((trajectory.due_date - trajectory.start_date).days)
+        value = max(Decimal(0), line * Decimal(str(rng.uniform(0.85, 1.1))))
+    else:
+        base = random.Random(indicator.code).uniform(*_range(indicator))  # noqa: S311
+        value = Decimal(str(base * rng.uniform(0.9, 1.1)))
+    if indicator.unit == unit.PERCENTAGE:
+        value = min(value, Decimal(100))
+    return value.quantize(Decimal(1).scaleb(-indicator.decimal_places))
+
+
+def _range(indicator: Indicator) -> tuple[float, float]:
+    ranges = {
+        "percentage": (20, 90),
+        "count": (5, 400),
+        "rate_per_1000": (5, 80),
+        "rate_per_10000": (20, 120),
+        "rate_per_100000": (100, 900),
+        "currency": (1000, 90000),
+        "days": (5, 40),
+        "ratio": (0.5, 3),
+        "score": (3, 8),
+    }
+    return ranges.get(indicator.unit, (1, 100))

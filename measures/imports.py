@@ -1,0 +1,193 @@
+"""Bulk upload of readings: every row checked before anything is saved, then one transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from measures import selectors
+from measures.forms import parse_number
+from measures.models import Indicator, Reading, ReadingEvent, ReportingPeriod
+from measures.services import EDITABLE, ReadingConflict, ReadingInput, reading_errors, reading_save
+from measures.spreadsheets import RawRow, restore_neutralised
+
+COLUMNS = (
+    "indicator_code",
+    "indicator_title",
+    "period",
+    "value",
+    "numerator",
+    "denominator",
+    "data_quality",
+    "commentary",
+    "corrective_action",
+)
+REQUIRED = ("indicator_code", "period", "value")
+
+
+@dataclass
+class RowOutcome:
+    """What will happen (or happened) to one row of the file."""
+
+    number: int
+    indicator_code: str
+    period_code: str
+    fate: str = ""  # new | changed | unchanged | error
+    errors: list[str] = field(default_factory=list)
+    data: ReadingInput | None = None
+    indicator: Indicator | None = None
+    period: ReportingPeriod | None = None
+
+
+class UploadRefused(Exception):
+    """At least one row is wrong; nothing was saved."""
+
+    def __init__(self, outcomes: list[RowOutcome]) -> None:
+        self.outcomes = outcomes
+        super().__init__(f"{sum(1 for o in outcomes if o.errors)} row(s) have errors")
+
+
+def upload_preview(*, rows: list[RawRow], by: User) -> list[RowOutcome]:
+    """Each row's fate and errors, without saving anything."""
+    indicators = {i.code: i for i in Indicator.objects.all()}
+    editable = set(selectors.indicators_for(by).values_list("pk", flat=True))
+    periods = {p.code: p for p in ReportingPeriod.objects.all()}
+    due = {
+        p.pk: set(selectors.indicators_due(p).values_list("pk", flat=True))
+        for p in periods.values()
+        if p.state == ReportingPeriod.State.OPEN
+    }
+    existing = {
+        (r.indicator_id, r.period_id): r
+        for r in Reading.objects.filter(period__state=ReportingPeriod.State.OPEN)
+    }
+    seen: dict[tuple[str, str], int] = {}
+    outcomes = []
+    for row in rows:
+        outcome = RowOutcome(
+            row.number, row.cells.get("indicator_code", ""), row.cells.get("period", "")
+        )
+        _check(row, outcome, indicators, editable, periods, due, existing, seen)
+        outcome.fate = "error" if outcome.errors else outcome.fate
+        outcomes.append(outcome)
+    return outcomes
+
+
+def upload_confirm(*, rows: list[RawRow], by: User) -> list[RowOutcome]:
+    """Check again and save every row in one transaction; any error saves nothing."""
+    outcomes = upload_preview(rows=rows, by=by)
+    if any(o.errors for o in outcomes):
+        raise UploadRefused(outcomes)
+    try:
+        with transaction.atomic():
+            for outcome in outcomes:
+                if outcome.fate == "unchanged":
+                    continue
+                assert outcome.indicator and outcome.period and outcome.data  # noqa: S101
+                reading_save(
+                    indicator=outcome.indicator,
+                    period=outcome.period,
+                    data=outcome.data,
+                    by=by,
+                    expected_version=None,
+                    action=ReadingEvent.Action.UPLOADED,
+                    note=f"Row {outcome.number} of an uploaded file",
+                )
+    except (ValidationError, ReadingConflict) as error:
+        message = "; ".join(getattr(error, "messages", [str(error)]))
+        raise UploadRefused([RowOutcome(0, "", "", "error", [message])]) from None
+    return outcomes
+
+
+def _check(
+    row: RawRow,
+    outcome: RowOutcome,
+    indicators: dict[str, Indicator],
+    editable: set[int],
+    periods: dict[str, ReportingPeriod],
+    due: dict[int, set[int]],
+    existing: dict[tuple[int, int], Reading],
+    seen: dict[tuple[str, str], int],
+) -> None:
+    def fail(column: str, message: str) -> None:
+        outcome.errors.append(f"Row {row.number}, column '{column}': {message}")
+
+    code, period_code = outcome.indicator_code, outcome.period_code
+    indicator = indicators.get(code)
+    period = periods.get(period_code)
+    if not code:
+        fail("indicator_code", "enter the indicator's code, as in the template")
+    elif indicator is None:
+        fail("indicator_code", f"there is no indicator {code!r}")
+    elif indicator.pk not in editable:
+        fail("indicator_code", f"{code} is neither yours nor delegated to you")
+    if not period_code:
+        fail("period", "enter the period, like 2025-26-Q2")
+    elif period is None:
+        fail("period", f"there is no reporting period {period_code!r}; use a code like 2025-26-Q2")
+    elif period.state != ReportingPeriod.State.OPEN:
+        fail(
+            "period",
+            f"{period} is {period.get_state_display().lower()}: only open periods take readings",
+        )
+    elif indicator is not None and indicator.pk not in due[period.pk]:
+        fail("period", f"{code} is not reported in {period}")
+    if (code, period_code) in seen:
+        fail(
+            "indicator_code",
+            f"{code} for {period_code} is already in row {seen[(code, period_code)]}",
+        )
+    seen.setdefault((code, period_code), row.number)
+    data = _row_input(row, fail)
+    if outcome.errors or indicator is None or period is None or data is None:
+        return
+    for name, messages in reading_errors(indicator, data).items():
+        for message in messages:
+            fail(name, message)
+    reading = existing.get((indicator.pk, period.pk))
+    if reading is not None and reading.status not in EDITABLE:
+        fail(
+            "value",
+            f"the reading is {reading.get_status_display().lower()}; "
+            "ask the performance team to return it first",
+        )
+    if outcome.errors:
+        return
+    outcome.indicator, outcome.period, outcome.data = indicator, period, data
+    outcome.fate = (
+        "new" if reading is None else ("unchanged" if _same(reading, data) else "changed")
+    )
+
+
+def _row_input(row: RawRow, fail: Callable[[str, str], None]) -> ReadingInput | None:
+    cells = row.cells
+    numbers = {}
+    for name in ("value", "numerator", "denominator"):
+        try:
+            numbers[name] = parse_number(cells.get(name, ""), "it")
+        except ValidationError:
+            fail(name, f"{cells.get(name)!r} is not a number")
+            return None
+    if numbers["value"] is None and not cells.get("commentary", "").strip():
+        fail("value", "enter a value, or leave it blank and explain why in commentary")
+        return None
+    quality = (cells.get("data_quality") or Reading.DataQuality.PROVISIONAL).strip().lower()
+    if quality not in Reading.DataQuality.values:
+        fail("data_quality", f"{quality!r} is not one of: provisional, final, estimated")
+        return None
+    return ReadingInput(
+        value=numbers["value"],
+        numerator=numbers["numerator"],
+        denominator=numbers["denominator"],
+        commentary=restore_neutralised(cells.get("commentary", "").strip()),
+        corrective_action=restore_neutralised(cells.get("corrective_action", "").strip()),
+        data_quality=quality,
+    )
+
+
+def _same(reading: Reading, data: ReadingInput) -> bool:
+    return all(getattr(reading, name) == getattr(data, name) for name in data.__dataclass_fields__)

@@ -1,0 +1,187 @@
+"""Load a plan's indicators, targets and trajectories from fixtures/indicators/<plan>.yaml."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import TypeVar
+
+from ambitions.fixture_reader import Node, Problems, read_yaml
+from ambitions.models import Ambition, ImpactMeasure, Plan
+from ambitions.services import save_if_valid
+from ambitions.upsert import LoadReport, set_related
+from measures.models import Indicator, ReportingPeriod, Target, TrajectoryTarget
+from portfolios.models import Portfolio
+
+T = TypeVar("T")
+
+INDICATOR_KEYS = (
+    "code",
+    "impact_measure",
+    "title",
+    "definition",
+    "lead_portfolio",
+    "unit",
+    "decimal_places",
+    "polarity",
+    "frequency",
+    "cumulative",
+    "baseline",
+    "data_source",
+    "public",
+    "status",
+    "first_year",
+    "last_year",
+    "themes",
+    "source_statement",
+    "targets",
+    "trajectories",
+)
+
+
+def indicators_load(*, path: Path, base: Path, problems: Problems, report: LoadReport) -> None:
+    """Upsert every indicator in the file. Owners, delegates and anything the performance team
+    manages in the app (status once set, public flag, tolerances not in the file) are kept."""
+    document = read_yaml(path, base, problems)
+    if document is None:
+        return
+    document.allow_keys("plan", "indicators")
+    plan = Plan.objects.filter(slug=document.text("plan")).first()
+    if plan is None:
+        problems.add(document.where, f"plan {document.data.get('plan')!r} is not loaded")
+        return
+    context = _Context(plan)
+    seen: dict[str, str] = {}
+    for position, node in enumerate(document.children("indicators"), start=1):
+        _indicator_load(node, position, context, seen, report)
+
+
+class _Context:
+    """The rows an indicator may refer to, looked up once."""
+
+    def __init__(self, plan: Plan) -> None:
+        self.measures = {m.code: m for m in ImpactMeasure.objects.filter(ambition__plan=plan)}
+        self.portfolios = {p.slug: p for p in Portfolio.objects.all()}
+        self.themes = {
+            a.slug: a
+            for a in Ambition.objects.filter(plan=plan, kind=Ambition.Kind.CROSS_CUTTING_THEME)
+        }
+        self.periods = {p.code: p for p in ReportingPeriod.objects.all()}
+
+
+def _indicator_load(
+    node: Node, position: int, context: _Context, seen: dict[str, str], report: LoadReport
+) -> None:
+    mark = node.problems.mark()
+    node.allow_keys(*INDICATOR_KEYS)
+    code = node.text("code", max_length=30)
+    node.problems.claim(code, node.where, seen)
+    values: dict[str, object] = {
+        "impact_measure": _lookup(node, "impact_measure", context.measures),
+        "title": node.text("title", max_length=300),
+        "definition": node.text("definition", required=False),
+        "lead_portfolio": _lookup(node, "lead_portfolio", context.portfolios, required=False),
+        "unit": node.choice("unit", list(Indicator.Unit.values)),
+        "decimal_places": _decimal_places(node),
+        "polarity": node.choice("polarity", list(Indicator.Polarity.values)),
+        "frequency": node.choice("frequency", list(Indicator.Frequency.values)),
+        "cumulative": node.flag("cumulative"),
+        "data_source": node.text("data_source", required=False, max_length=300),
+        "source_statement": node.text("source_statement", required=False),
+        "first_year": node.number("first_year"),
+        "last_year": node.number("last_year", required=False),
+        "position": position,
+    }
+    if node.has("baseline"):
+        values.update(_baseline(node))
+    initial = {
+        "status": node.choice("status", list(Indicator.Status.values)),
+        "is_public": node.flag("public", default=True),
+    }
+    themes = [
+        theme
+        for slug in node.texts("themes")
+        if (theme := _lookup_name(node, "themes", slug, context.themes)) is not None
+    ]
+    indicator = save_if_valid(
+        node, mark, Indicator, {"code": code}, values, report, initial=initial
+    )
+    if indicator is None:
+        return
+    set_related(indicator.themes, themes, report, "indicator themes")
+    _targets_load(node, indicator, context, report)
+    _trajectories_load(node, indicator, report)
+
+
+def _targets_load(node: Node, indicator: Indicator, context: _Context, report: LoadReport) -> None:
+    periods: dict[str, str] = {}
+    for item in node.children("targets", label="period"):
+        mark = node.problems.mark()
+        item.allow_keys("period", "value", "upper", "tolerance")
+        period_code = str(item.data.get("period", ""))
+        item.problems.claim(period_code, item.where, periods)
+        period = _lookup_name(item, "period", period_code, context.periods)
+        values = {"value": item.decimal("value"), "upper": None}
+        if item.has("upper"):
+            values["upper"] = item.decimal("upper")
+        # A tolerance not in the file is the performance team's to set: a reload keeps it.
+        if item.has("tolerance"):
+            values["tolerance"] = item.decimal("tolerance")
+        save_if_valid(
+            item, mark, Target, {"indicator": indicator, "period": period}, values, report
+        )
+
+
+def _trajectories_load(node: Node, indicator: Indicator, report: LoadReport) -> None:
+    for item in node.children("trajectories", label="due_date"):
+        mark = node.problems.mark()
+        item.allow_keys("start_date", "start_value", "due_date", "value")
+        start, due = item.date("start_date"), item.date("due_date")
+        if start and due and start >= due:
+            item.problems.add(item.where, "start_date must come before due_date")
+        save_if_valid(
+            item,
+            mark,
+            TrajectoryTarget,
+            {"indicator": indicator, "due_date": due},
+            {
+                "start_date": start,
+                "start_value": item.decimal("start_value") if item.has("start_value") else None,
+                "value": item.decimal("value"),
+            },
+            report,
+        )
+
+
+def _decimal_places(node: Node) -> int | None:
+    places = node.number("decimal_places")
+    if places is not None and places > 4:
+        node.problems.add(node.where, f"'decimal_places' is {places}; at most 4")
+    return places
+
+
+def _baseline(node: Node) -> dict[str, object]:
+    raw = node.data.get("baseline")
+    if not isinstance(raw, dict):
+        node.problems.add(
+            node.where, "'baseline' must be a mapping like {value: 0, period: 2023/24}"
+        )
+        return {}
+    baseline = Node(raw, f"{node.where} > baseline", node.problems)
+    baseline.allow_keys("value", "period")
+    return {
+        "baseline_value": baseline.decimal("value"),
+        "baseline_period": str(raw.get("period", "")),
+    }
+
+
+def _lookup(node: Node, key: str, rows: Mapping[str, T], *, required: bool = True) -> T | None:
+    name = node.text(key, required=required)
+    return _lookup_name(node, key, name, rows) if name else None
+
+
+def _lookup_name(node: Node, key: str, name: str, rows: Mapping[str, T]) -> T | None:
+    if name not in rows:
+        node.problems.add(node.where, f"{key} {name!r} does not exist")
+        return None
+    return rows[name]

@@ -1,0 +1,34 @@
+"""Create demo users (one per role) and synthetic readings; refused unless DEBUG is on."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from measures.demo import DEMO_PASSWORD, demo_load
+from measures.models import Indicator
+
+
+class Command(BaseCommand):
+    help = "Load demo users and synthetic readings (labelled synthetic). Safe to run again."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if not settings.DEBUG:
+            raise CommandError(
+                "Demo users and data are only created when DEBUG is on: they have a published "
+                "password and made-up figures. Run `make run` for the demo."
+            )
+        if not Indicator.objects.exists():
+            raise CommandError("Load the plan first: python manage.py load_plan")
+        users = demo_load()
+        self.stdout.write(f"Demo accounts (every one has the password {DEMO_PASSWORD!r}):")
+        for user in users:
+            self.stdout.write(f"  {user.username:<13} {user.role.value}")
+        self.stdout.write(
+            self.style.SUCCESS(
+                "Synthetic readings loaded for 2024/25 and 2025/26 (published) and the latest "
+                "quarter (open). Every page marks them as synthetic demo data."
+            )
+        )

@@ -1,0 +1,153 @@
+"""Reads for the officer and performance-team pages, each in a fixed number of queries."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.contrib.auth.models import AnonymousUser, User
+from django.db.models import Prefetch, Q, QuerySet
+from django.http import Http404
+
+from measures import status
+from measures.models import Indicator, Reading, ReportingPeriod, Target
+from measures.performance import Rag
+from measures.roles import is_performance_team
+from portfolios.models import Portfolio
+
+DUE_IN_QUARTERS = (Indicator.Frequency.MONTHLY, Indicator.Frequency.QUARTERLY)
+
+
+def period_get(*, code: str) -> ReportingPeriod:
+    period = ReportingPeriod.objects.filter(code=code).first()
+    if period is None:
+        raise Http404(f"There is no reporting period {code!r}.")
+    return period
+
+
+def periods_open() -> QuerySet[ReportingPeriod]:
+    return ReportingPeriod.objects.filter(state=ReportingPeriod.State.OPEN).order_by("-end")
+
+
+def indicators_due(period: ReportingPeriod) -> QuerySet[Indicator]:
+    """Indicators reported in this period: quarterly ones in quarters, annual ones in years."""
+    frequencies = (
+        DUE_IN_QUARTERS
+        if period.kind == ReportingPeriod.Kind.QUARTER
+        else (Indicator.Frequency.ANNUAL,)
+    )
+    return Indicator.objects.filter(
+        Q(last_year__isnull=True) | Q(last_year__gte=period.financial_year),
+        frequency__in=frequencies,
+        first_year__lte=period.financial_year,
+    )
+
+
+def indicators_for(user: User | AnonymousUser) -> QuerySet[Indicator]:
+    """The indicators whose readings this user enters: their own and delegated ones, or all
+    of them for the performance team."""
+    if is_performance_team(user):
+        return Indicator.objects.all()
+    return Indicator.objects.filter(Q(owner=user.pk) | Q(delegates=user.pk)).distinct()
+
+
+@dataclass
+class ReturnRow:
+    """One line of an officer's return: the indicator, this period's reading and context."""
+
+    indicator: Indicator
+    reading: Reading | None
+    previous: Reading | None
+    target: Target | None
+    rag: Rag
+
+
+def returns_for(*, user: User, period: ReportingPeriod) -> list[ReturnRow]:
+    """Every indicator the user must report for the period, with last value, target, status."""
+    periods = list(ReportingPeriod.objects.all())
+    indicators = (
+        indicators_for(user)
+        .filter(pk__in=indicators_due(period).values("pk"))
+        .select_related("impact_measure__ambition", "lead_portfolio")
+        .prefetch_related(
+            Prefetch("targets", queryset=Target.objects.select_related("period")),
+            "trajectories",
+            Prefetch(
+                "readings",
+                queryset=Reading.objects.select_related("period").order_by("period__start"),
+                to_attr="all_readings",
+            ),
+        )
+        .order_by("position")
+    )
+    rows = []
+    for indicator in indicators:
+        by_period = {r.period_id: r for r in indicator.all_readings}
+        reading = by_period.get(period.pk)
+        before = status.previous_comparable(period, periods, indicator)
+        previous = by_period.get(before.pk) if before else None
+        rows.append(
+            ReturnRow(
+                indicator=indicator,
+                reading=reading,
+                previous=previous,
+                target=status.target_for(indicator, period),
+                rag=status.reading_rag(reading, indicator=indicator, period=period),
+            )
+        )
+    return rows
+
+
+def approval_queue() -> QuerySet[Reading]:
+    """Readings waiting for the performance team, oldest period first."""
+    return (
+        Reading.objects.filter(status=Reading.Status.SUBMITTED)
+        .select_related("indicator__lead_portfolio", "period", "submitted_by")
+        .prefetch_related(
+            Prefetch("indicator__targets", queryset=Target.objects.select_related("period"))
+        )
+        .order_by("period__start", "indicator__position")
+    )
+
+
+@dataclass
+class PortfolioCompletion:
+    """How far a portfolio's returns for a period have got, and who still owes one."""
+
+    portfolio: Portfolio | None
+    due: int = 0
+    entered: int = 0
+    submitted: int = 0
+    approved: int = 0
+    missing: list[Indicator] = field(default_factory=list)
+
+
+def completion(*, period: ReportingPeriod) -> list[PortfolioCompletion]:
+    """Per lead portfolio: returns due, entered, submitted, approved, and the missing ones."""
+    readings = {r.indicator_id: r for r in Reading.objects.filter(period=period)}
+    rows: dict[int | None, PortfolioCompletion] = {}
+    portfolios = {p.pk: p for p in Portfolio.objects.all()}
+    for pk, portfolio in portfolios.items():
+        rows[pk] = PortfolioCompletion(portfolio)
+    due = indicators_due(period).select_related("owner").order_by("position")
+    counted: dict[int | None, list[Indicator]] = defaultdict(list)
+    for indicator in due:
+        counted[indicator.lead_portfolio_id].append(indicator)
+    for portfolio_id, indicators in counted.items():
+        row = rows.setdefault(portfolio_id, PortfolioCompletion(None))
+        for indicator in indicators:
+            row.due += 1
+            reading = readings.get(indicator.pk)
+            if reading is None:
+                row.missing.append(indicator)
+                continue
+            row.entered += 1
+            if reading.status in (
+                Reading.Status.SUBMITTED,
+                Reading.Status.APPROVED,
+                Reading.Status.PUBLISHED,
+            ):
+                row.submitted += 1
+            if reading.status in (Reading.Status.APPROVED, Reading.Status.PUBLISHED):
+                row.approved += 1
+    return [row for row in rows.values() if row.due]

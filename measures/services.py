@@ -1,0 +1,354 @@
+"""Writes to readings and periods: every change validated, versioned and recorded with its reason.
+
+Two people saving the same reading never lose an edit: each save names the version it started
+from, and the update only happens if the row is still at that version (`ReadingConflict`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.contrib.auth.models import User
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from measures import status
+from measures.models import Indicator, Reading, ReadingEvent, ReportingPeriod
+from measures.performance import Rag
+from measures.roles import can_edit_indicator, is_performance_team
+from measures.validation import fraction_errors, value_errors
+
+EDITABLE = (Reading.Status.DRAFT, Reading.Status.RETURNED)
+
+
+class ReadingConflict(Exception):
+    """Someone else changed the reading since it was opened; nothing was saved."""
+
+    def __init__(self, reading: Reading) -> None:
+        self.reading = reading
+        super().__init__(
+            f"{reading.indicator.code} was changed by someone else while you were editing it "
+            f"(now version {reading.version}). Nothing was saved: check their change and enter "
+            "yours again."
+        )
+
+
+@dataclass(frozen=True)
+class ReadingInput:
+    """What an officer enters for one indicator and period."""
+
+    value: Decimal | None
+    numerator: Decimal | None = None
+    denominator: Decimal | None = None
+    commentary: str = ""
+    corrective_action: str = ""
+    data_quality: str = Reading.DataQuality.PROVISIONAL
+
+
+def reading_errors(indicator: Indicator, data: ReadingInput) -> dict[str, list[str]]:
+    """Field-by-field problems with the input, empty when it may be saved as a draft."""
+    errors: dict[str, list[str]] = {}
+    if data.value is not None and (problems := value_errors(indicator, data.value)):
+        errors["value"] = problems
+    for field, problems in fraction_errors(
+        indicator, data.value, data.numerator, data.denominator
+    ).items():
+        errors.setdefault(field, []).extend(problems)
+    if data.data_quality not in Reading.DataQuality.values:
+        errors["data_quality"] = ["Choose provisional, final or estimated"]
+    return errors
+
+
+def reading_save(
+    *,
+    indicator: Indicator,
+    period: ReportingPeriod,
+    data: ReadingInput,
+    by: User,
+    expected_version: int | None,
+    action: str = ReadingEvent.Action.EDITED,
+    note: str = "",
+    is_synthetic: bool = False,
+) -> Reading:
+    """Create or edit the draft reading; unchanged input saves nothing and adds no version."""
+    _require_editor(by, indicator)
+    _require_open(period, indicator)
+    errors = reading_errors(indicator, data)
+    if errors:
+        raise ValidationError(errors)
+    fields = asdict(data)
+    with transaction.atomic():
+        reading = _locked(indicator, period)
+        if reading is None:
+            return _create(indicator, period, fields, by, action, note, is_synthetic)
+        if expected_version is not None and reading.version != expected_version:
+            raise ReadingConflict(reading)
+        if reading.status not in EDITABLE:
+            raise ValidationError(
+                f"{indicator.code} for {period} is {reading.get_status_display().lower()}: it can "
+                "be changed only if the performance team returns it."
+            )
+        changes = {
+            k: [_plain(getattr(reading, k)), _plain(v)]
+            for k, v in fields.items()
+            if getattr(reading, k) != v
+        }
+        if reading.status == Reading.Status.RETURNED:
+            changes["status"] = [reading.status, Reading.Status.DRAFT]
+        if not changes:
+            return reading
+        fields["status"] = Reading.Status.DRAFT
+        return _apply(reading, fields, by=by, action=action, note=note, changes=changes)
+
+
+def reading_submit(*, reading: Reading, by: User, expected_version: int) -> Reading:
+    """Send a draft for approval; a missing or red value needs commentary first."""
+    _require_editor(by, reading.indicator)
+    _require_open(reading.period, reading.indicator)
+    if reading.status not in EDITABLE:
+        raise ValidationError(
+            f"{reading.indicator.code} is already {reading.get_status_display().lower()}."
+        )
+    if not reading.commentary.strip():
+        if reading.value is None:
+            raise ValidationError({"commentary": ["Explain why there is no value for this period"]})
+        if status.reading_rag(reading) == Rag.RED:
+            raise ValidationError(
+                {
+                    "commentary": [
+                        "The value is off target (red): explain why and what is being done"
+                    ]
+                }
+            )
+    with transaction.atomic():
+        return _transition(
+            reading,
+            Reading.Status.SUBMITTED,
+            by=by,
+            expected_version=expected_version,
+            action=ReadingEvent.Action.SUBMITTED,
+            extra={"submitted_by": by},
+        )
+
+
+def reading_approve(*, reading: Reading, by: User, expected_version: int) -> Reading:
+    """The performance team approves a submitted reading; never one they submitted themselves."""
+    _require_performance_team(by)
+    if reading.status != Reading.Status.SUBMITTED:
+        raise ValidationError(
+            f"{reading.indicator.code} is {reading.get_status_display().lower()}, not "
+            "submitted: only submitted readings can be approved."
+        )
+    if reading.submitted_by_id == by.pk:
+        raise PermissionDenied(
+            "You submitted this reading, so someone else in the performance team must approve it."
+        )
+    with transaction.atomic():
+        return _transition(
+            reading,
+            Reading.Status.APPROVED,
+            by=by,
+            expected_version=expected_version,
+            action=ReadingEvent.Action.APPROVED,
+        )
+
+
+def reading_return(*, reading: Reading, by: User, note: str, expected_version: int) -> Reading:
+    """Send a submitted or approved (unpublished) reading back to its officer with a note."""
+    _require_performance_team(by)
+    if reading.status not in (Reading.Status.SUBMITTED, Reading.Status.APPROVED):
+        raise ValidationError(
+            f"{reading.indicator.code} is {reading.get_status_display().lower()}: only "
+            "submitted or approved readings can be returned."
+        )
+    if not note.strip():
+        raise ValidationError({"return_note": ["Say what the officer needs to change"]})
+    with transaction.atomic():
+        return _transition(
+            reading,
+            Reading.Status.RETURNED,
+            by=by,
+            expected_version=expected_version,
+            action=ReadingEvent.Action.RETURNED,
+            note=note.strip(),
+            extra={"return_note": note.strip()},
+        )
+
+
+def period_open(*, period: ReportingPeriod, by: User) -> ReportingPeriod:
+    """Open a period for returns (or reopen a closed one for corrections)."""
+    return _period_move(
+        period,
+        by,
+        {ReportingPeriod.State.NOT_OPEN, ReportingPeriod.State.CLOSED},
+        ReportingPeriod.State.OPEN,
+    )
+
+
+def period_close(*, period: ReportingPeriod, by: User) -> ReportingPeriod:
+    """Stop officers changing readings for the period."""
+    return _period_move(period, by, {ReportingPeriod.State.OPEN}, ReportingPeriod.State.CLOSED)
+
+
+def period_publish(*, period: ReportingPeriod, by: User) -> ReportingPeriod:
+    """Publish a closed period: every approved reading becomes public (if its indicator is)."""
+    _require_performance_team(by)
+    with transaction.atomic():
+        period = ReportingPeriod.objects.select_for_update().get(pk=period.pk)
+        if period.state != ReportingPeriod.State.CLOSED:
+            raise ValidationError(
+                f"{period} is {period.get_state_display().lower()}: close it before publishing."
+            )
+        waiting = period.readings.filter(status=Reading.Status.SUBMITTED).count()
+        if waiting:
+            raise ValidationError(
+                f"{waiting} reading(s) for {period} still await approval: approve or return "
+                "them before publishing."
+            )
+        for reading in period.readings.filter(status=Reading.Status.APPROVED).select_related(
+            "indicator", "period"
+        ):
+            _transition(
+                reading,
+                Reading.Status.PUBLISHED,
+                by=by,
+                expected_version=reading.version,
+                action=ReadingEvent.Action.PUBLISHED,
+            )
+        period.state = ReportingPeriod.State.PUBLISHED
+        period.published_at = timezone.now()
+        period.save(update_fields=["state", "published_at"])
+    return period
+
+
+# --- the steps the services share -----------------------------------------------------------
+
+
+def _require_editor(by: User, indicator: Indicator) -> None:
+    if not can_edit_indicator(by, indicator):
+        raise PermissionDenied(
+            f"You cannot enter readings for {indicator.code}: it is neither yours nor "
+            "delegated to you."
+        )
+
+
+def _require_performance_team(by: User) -> None:
+    if not is_performance_team(by):
+        raise PermissionDenied("Only the performance team can do this.")
+
+
+def _require_open(period: ReportingPeriod, indicator: Indicator) -> None:
+    if period.state != ReportingPeriod.State.OPEN:
+        raise ValidationError(
+            f"{period} is {period.get_state_display().lower()}: readings can only be entered "
+            "or changed while it is open."
+        )
+    if not indicator.is_active_in(period.financial_year):
+        raise ValidationError(
+            f"{indicator.code} is not reported in the financial year of {period}."
+        )
+
+
+def _locked(indicator: Indicator, period: ReportingPeriod) -> Reading | None:
+    return (
+        Reading.objects.select_for_update()
+        .select_related("indicator", "period")
+        .filter(indicator=indicator, period=period)
+        .first()
+    )
+
+
+def _create(
+    indicator: Indicator,
+    period: ReportingPeriod,
+    fields: dict[str, Any],
+    by: User,
+    action: str,
+    note: str,
+    is_synthetic: bool,
+) -> Reading:
+    try:
+        with transaction.atomic():
+            reading = Reading.objects.create(
+                indicator=indicator,
+                period=period,
+                updated_by=by,
+                is_synthetic=is_synthetic,
+                **fields,
+            )
+    except IntegrityError:
+        # Someone created it between our look and our insert.
+        existing = Reading.objects.select_related("indicator").get(
+            indicator=indicator, period=period
+        )
+        raise ReadingConflict(existing) from None
+    changes = {k: [None, _plain(v)] for k, v in fields.items() if v not in (None, "")}
+    event_action = action if action != ReadingEvent.Action.EDITED else ReadingEvent.Action.CREATED
+    ReadingEvent.objects.create(
+        reading=reading, version=1, action=event_action, by=by, note=note, changes=changes
+    )
+    return reading
+
+
+def _apply(
+    reading: Reading,
+    fields: dict[str, Any],
+    *,
+    by: User,
+    action: str,
+    note: str,
+    changes: dict[str, list[Any]],
+) -> Reading:
+    updated = Reading.objects.filter(pk=reading.pk, version=reading.version).update(
+        **fields, version=F("version") + 1, updated_by=by, updated_at=timezone.now()
+    )
+    if not updated:
+        reading.refresh_from_db()
+        raise ReadingConflict(reading)
+    reading.refresh_from_db()
+    ReadingEvent.objects.create(
+        reading=reading, version=reading.version, action=action, by=by, note=note, changes=changes
+    )
+    return reading
+
+
+def _transition(
+    reading: Reading,
+    to: str,
+    *,
+    by: User,
+    expected_version: int,
+    action: str,
+    note: str = "",
+    extra: dict[str, Any] | None = None,
+) -> Reading:
+    if reading.version != expected_version:
+        raise ReadingConflict(reading)
+    fields = {"status": to, **(extra or {})}
+    changes = {"status": [reading.status, to]}
+    return _apply(reading, fields, by=by, action=action, note=note, changes=changes)
+
+
+def _period_move(
+    period: ReportingPeriod, by: User, allowed_from: set[str], to: str
+) -> ReportingPeriod:
+    _require_performance_team(by)
+    with transaction.atomic():
+        period = ReportingPeriod.objects.select_for_update().get(pk=period.pk)
+        if period.state not in allowed_from:
+            label = ReportingPeriod.State(to).label.lower()
+            raise ValidationError(
+                f"{period} is {period.get_state_display().lower()}, so it cannot be {label}."
+            )
+        period.state = to
+        period.save(update_fields=["state"])
+    return period
+
+
+def _plain(value: object) -> object:
+    """A value as JSON can keep it."""
+    return str(value) if isinstance(value, Decimal) else value

@@ -1,0 +1,490 @@
+"""Turn uploaded CSV/XLSX bytes into rows of text, and rows into CSV/XLSX bytes, safely.
+
+This module knows nothing about the database or settings: callers pass the columns and limits.
+Reading never evaluates anything (formulas are refused, CSV is parsed by the csv module), and
+writing neutralises any text that a spreadsheet program could take for a formula.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+import re
+import zipfile
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from datetime import time as clock_time
+from decimal import Decimal
+from pathlib import Path, PureWindowsPath
+from typing import TYPE_CHECKING, Any
+
+import openpyxl
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+from openpyxl.writer.excel import ExcelWriter
+
+if TYPE_CHECKING:
+    from _typeshed import SizedBuffer, StrPath
+
+ZIP_SIGNATURE = b"PK\x03\x04"
+MAX_EXPANSION = 20  # an XLSX may unpack to at most this many times the upload limit
+MAX_COMPRESSION_RATIO = 100  # no single part of an XLSX may be compressed more than this
+SPARE_COLUMNS = 26  # XLSX cells this far right of the last named column are still checked
+FIXED_TIME = datetime(2000, 1, 1)  # stamped on written workbooks so output is reproducible
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+PLAIN_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+SHEET_TITLE_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+MAX_COLUMN_WIDTH = 60
+
+
+class UploadError(Exception):
+    """A file-level problem a person can act on; .message is the sentence to show."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass(frozen=True)
+class RawRow:
+    """One data row: its number as a spreadsheet shows it, and its cells' text by column."""
+
+    number: int
+    cells: dict[str, str]
+
+
+class _Formula:
+    """Marks an XLSX cell that holds a formula, so the row reader can name it in an error."""
+
+
+FORMULA = _Formula()
+_Cell = str | _Formula
+
+
+# --- Reading -------------------------------------------------------------------------------
+
+
+def read_upload(
+    filename: str,
+    content: bytes,
+    *,
+    columns: Sequence[str],
+    required: Sequence[str],
+    max_bytes: int,
+    max_rows: int,
+) -> list[RawRow]:
+    """Read an uploaded .csv or .xlsx into rows of stripped text, or raise UploadError."""
+    _check_columns_argument(columns, required)
+    name = PureWindowsPath(filename).name
+    kind = _file_kind(name)
+    _check_size(content, max_bytes)
+    if kind == "csv":
+        if content.startswith(ZIP_SIGNATURE):
+            raise UploadError(
+                f"'{name}' is an Excel workbook, not CSV text: "
+                "rename it to end in .xlsx, or save it from Excel as 'CSV UTF-8'."
+            )
+        return _collect(_csv_rows(content), columns, required, max_rows)
+    return _read_xlsx(name, content, columns, required, max_bytes, max_rows)
+
+
+def _check_columns_argument(columns: Sequence[str], required: Sequence[str]) -> None:
+    """Refuse a caller's column list that could never be satisfied (a programming error)."""
+    folded = [column.casefold() for column in columns]
+    if len(set(folded)) != len(folded):
+        raise ValueError(f"columns must be distinct: {list(columns)}")
+    if missing := set(required) - set(columns):
+        raise ValueError(f"required columns are not in columns: {sorted(missing)}")
+
+
+def _file_kind(name: str) -> str:
+    """Return "csv" or "xlsx" from the file name's extension, or raise UploadError."""
+    suffix = name.rpartition(".")[2].lower() if "." in name else ""
+    if suffix not in ("csv", "xlsx"):
+        raise UploadError(f"Upload a .csv or .xlsx file; '{name}' is neither.")
+    return suffix
+
+
+def _check_size(content: bytes, max_bytes: int) -> None:
+    """Refuse an empty file or one larger than max_bytes, before any parsing."""
+    if not content:
+        raise UploadError("The file is empty.")
+    if len(content) > max_bytes:
+        size, limit = _human_sizes(len(content), max_bytes)
+        raise UploadError(f"The file is {size}; the limit is {limit}.")
+
+
+def _human_sizes(size: int, limit: int) -> tuple[str, str]:
+    """Describe two byte counts for people, exactly if rounding would make them look equal."""
+    described = (_human_size(size), _human_size(limit))
+    if described[0] == described[1]:
+        return f"{size:,} bytes", f"{limit:,} bytes"
+    return described
+
+
+def _human_size(size: int) -> str:
+    """Describe a byte count as bytes, KB or MB with at most one decimal place."""
+    if size < 1024:
+        return f"{size:,} bytes"
+    amount, unit = (size / 1024, "KB") if size < 1024 * 1024 else (size / 1024 / 1024, "MB")
+    return f"{amount:,.1f}".removesuffix(".0") + f" {unit}"
+
+
+def _csv_rows(content: bytes) -> Iterator[list[str]]:
+    """Yield a UTF-8 CSV's records one at a time (a UTF-8 BOM, as Excel writes, is accepted)."""
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise UploadError(
+            "The file is not UTF-8 text: in Excel choose 'CSV UTF-8' when saving."
+        ) from None
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        for record in reader:
+            yield [cell.strip() for cell in record]
+    except csv.Error as error:
+        raise UploadError(
+            f"The file is not valid CSV near line {reader.line_num:,} ({error}). "
+            "Save it again from Excel as 'CSV UTF-8'."
+        ) from error
+
+
+def _read_xlsx(
+    name: str,
+    content: bytes,
+    columns: Sequence[str],
+    required: Sequence[str],
+    max_bytes: int,
+    max_rows: int,
+) -> list[RawRow]:
+    """Read the first worksheet of an XLSX, after checking it is a zip that is safe to open."""
+    invalid = UploadError(
+        f"'{name}' is not a valid Excel file. "
+        "Save it from Excel as 'Excel Workbook (.xlsx)' and upload it again."
+    )
+    if not content.startswith(ZIP_SIGNATURE):
+        raise invalid
+    _check_zip(content, max_bytes, invalid)
+    try:
+        workbook = openpyxl.load_workbook(
+            io.BytesIO(content), read_only=True, data_only=False, keep_links=False
+        )
+    except Exception as error:  # any parser failure on untrusted bytes means "not valid"
+        raise invalid from error
+    try:
+        return _collect(_xlsx_rows(workbook), columns, required, max_rows)
+    except UploadError:
+        raise
+    except Exception as error:  # the sheet is parsed lazily, so corruption can surface here
+        raise invalid from error
+    finally:
+        workbook.close()
+
+
+def _check_zip(content: bytes, max_bytes: int, invalid: UploadError) -> None:
+    """Refuse a corrupt zip, or one that would unpack to far more than was uploaded."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as error:
+        raise invalid from error
+    # zipfile never inflates a member past its declared file_size, so these sizes are binding.
+    total = sum(member.file_size for member in members)
+    if total > MAX_EXPANSION * max_bytes:
+        size, limit = _human_sizes(total, MAX_EXPANSION * max_bytes)
+        raise UploadError(
+            f"The Excel file unpacks to {size}; the limit is {limit} "
+            f"({MAX_EXPANSION} times the upload limit). Upload a smaller file or a CSV instead."
+        )
+    if any(_too_compressed(member) for member in members):
+        raise UploadError(
+            f"The Excel file contains data compressed more than {MAX_COMPRESSION_RATIO} to 1, "
+            "which is refused for safety. Save it again from Excel, or upload a CSV instead."
+        )
+
+
+def _too_compressed(member: zipfile.ZipInfo) -> bool:
+    """Say whether a zip member unpacks to more than MAX_COMPRESSION_RATIO times its size."""
+    return member.file_size > MAX_COMPRESSION_RATIO * member.compress_size
+
+
+def _xlsx_rows(workbook: openpyxl.Workbook) -> Iterator[list[_Cell]]:
+    """Yield the first worksheet's rows as text, streaming, with formula cells marked."""
+    if not workbook.worksheets:
+        raise UploadError("The Excel file has no worksheet. Put the readings on the first sheet.")
+    sheet = workbook.worksheets[0]
+    sheet.reset_dimensions()  # the file's own <dimension> may lie; read what is really there
+    header = [_xlsx_cell(cell) for row in sheet.iter_rows(max_row=1) for cell in row]
+    yield header
+    # Bounding the width stops a stray far-right cell making every row 16,384 cells wide.
+    width = len(_without_trailing_blanks(header)) + SPARE_COLUMNS
+    for row in sheet.iter_rows(min_row=2, max_col=width):
+        yield [_xlsx_cell(cell) for cell in row]
+
+
+def _xlsx_cell(cell: object) -> _Cell:
+    """Return a read-only XLSX cell's text, or FORMULA if it holds a formula."""
+    if getattr(cell, "data_type", None) == "f":
+        return FORMULA
+    return _text(getattr(cell, "value", None)).strip()
+
+
+def _text(value: object) -> str:
+    """Render a cell value as text the way a person would type it (no float noise)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        return _float_text(value)
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    if isinstance(value, datetime):
+        midnight = value.tzinfo is None and value.time() == clock_time()
+        return value.date().isoformat() if midnight else value.isoformat()
+    if isinstance(value, date | clock_time):
+        return value.isoformat()
+    return str(value)
+
+
+def _float_text(value: float) -> str:
+    """Render a float without binary noise or exponent: 612.0 -> "612", 45.5 -> "45.5"."""
+    if not math.isfinite(value):
+        return str(value)
+    if value.is_integer():
+        return str(int(value))
+    return format(Decimal(str(value)), "f")
+
+
+def _collect(
+    rows: Iterator[Sequence[_Cell]],
+    columns: Sequence[str],
+    required: Sequence[str],
+    max_rows: int,
+) -> list[RawRow]:
+    """Check the header, then gather non-empty data rows, stopping once there are too many."""
+    names = _header_names(next(rows, []), columns, required)
+    result: list[RawRow] = []
+    for number, cells in enumerate(rows, start=2):
+        if not any(cells):  # FORMULA is truthy, so a formula-only row is not skipped
+            continue
+        if len(result) == max_rows:
+            raise UploadError(
+                f"The file has more than {max_rows:,} rows; at most {max_rows:,} can be "
+                "uploaded at once. Split it into smaller files."
+            )
+        result.append(RawRow(number=number, cells=_row_cells(number, cells, names)))
+    if not result:
+        raise UploadError("The file has a header row but no readings.")
+    return result
+
+
+def _row_cells(number: int, cells: Sequence[_Cell], names: Sequence[str]) -> dict[str, str]:
+    """Map one row's cells to the header's column names, refusing extra cells and formulas."""
+    if any(cells[len(names) :]):
+        raise UploadError(f"Row {number} has more cells than there are columns.")
+    padded = [*cells, *[""] * (len(names) - len(cells))]
+    result: dict[str, str] = {}
+    for name, cell in zip(names, padded, strict=False):
+        if isinstance(cell, _Formula):
+            raise UploadError(
+                f"Row {number}, column '{name}': formulas are not accepted; type the value itself."
+            )
+        result[name] = cell
+    return result
+
+
+def _header_names(
+    header: Sequence[_Cell], columns: Sequence[str], required: Sequence[str]
+) -> list[str]:
+    """Match the first row to the expected columns (case-insensitively) and return their names."""
+    expected = ", ".join(columns)
+    cells = _without_trailing_blanks(header)
+    if not cells:
+        raise UploadError(f"The first row is empty. It must name the columns: {expected}.")
+    by_folded = {column.casefold(): column for column in columns}
+    names: list[str] = []
+    for index, cell in enumerate(cells, start=1):
+        names.append(_header_name(index, cell, by_folded, names, expected))
+    for column in required:
+        if column not in names:
+            raise UploadError(
+                f"The file has no '{column}' column. "
+                f"The first row must name the columns: {expected}."
+            )
+    for name in names:
+        if name not in columns:
+            raise UploadError(f"Unknown column '{name}'. Use the template's columns: {expected}.")
+    return names
+
+
+def _header_name(
+    index: int, cell: _Cell, by_folded: Mapping[str, str], seen: Sequence[str], expected: str
+) -> str:
+    """Return one header cell's column name (canonical if known), refusing blanks and repeats."""
+    letter = get_column_letter(index)
+    if isinstance(cell, _Formula):
+        raise UploadError(
+            f"Row 1, column {letter}: formulas are not accepted; type the column name itself."
+        )
+    if not cell:
+        raise UploadError(
+            f"Column {letter} has no name in the first row. "
+            f"Name it with one of the columns {expected}, or delete the column."
+        )
+    name = by_folded.get(cell.casefold(), cell)
+    if name.casefold() in (other.casefold() for other in seen):
+        raise UploadError(f"Column '{cell}' appears more than once in the first row; keep one.")
+    return name
+
+
+def _without_trailing_blanks(cells: Sequence[_Cell]) -> list[_Cell]:
+    """Drop empty cells from the end of a row."""
+    result = list(cells)
+    while result and result[-1] == "":
+        result.pop()
+    return result
+
+
+# --- Writing -------------------------------------------------------------------------------
+
+
+def neutralise_formula(value: object) -> object:
+    """Prefix "'" to text a spreadsheet could run as a formula; plain numbers like "-12.5" pass.
+
+    Text starting with = + - @ tab or carriage return is neutralised, unless the whole text is a
+    plain decimal number (e.g. "-12.5", "+3", "1e5"), which a spreadsheet reads as that number,
+    never as a formula; this keeps negative readings usable. Non-text values are returned as is.
+    """
+    if isinstance(value, str):
+        return _neutralise_text(value)
+    return value
+
+
+def _neutralise_text(text: str) -> str:
+    """Return text, with a leading "'" if it could otherwise start a formula."""
+    if text.startswith(FORMULA_STARTS) and not PLAIN_NUMBER.fullmatch(text):
+        return "'" + text
+    return text
+
+
+def write_csv(rows: Iterable[Mapping[str, object]], columns: Sequence[str]) -> bytes:
+    """Write rows as UTF-8 CSV with a BOM (so Excel opens it correctly), formulas neutralised."""
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer)
+    writer.writerow([_neutralise_text(column) for column in columns])
+    for row in rows:
+        writer.writerow([_neutralise_text(_text(row.get(column))) for column in columns])
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def write_xlsx(
+    rows: Iterable[Mapping[str, object]],
+    columns: Sequence[str],
+    *,
+    sheet_title: str,
+    number_formats: Mapping[str, str] | None = None,
+) -> bytes:
+    """Write rows as a one-sheet XLSX with a bold, frozen header; no cell can hold a formula."""
+    formats = number_formats or {}
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = _sheet_title(sheet_title)
+    widths = [len(column) for column in columns]
+    for index, column in enumerate(columns, start=1):
+        cell = sheet.cell(row=1, column=index)
+        _set_cell(cell, _xlsx_value(column), None)
+        cell.font = Font(bold=True)
+    for row_number, row in enumerate(rows, start=2):
+        for index, column in enumerate(columns, start=1):
+            value = _xlsx_value(row.get(column))
+            _set_cell(sheet.cell(row=row_number, column=index), value, formats.get(column))
+            widths[index - 1] = max(widths[index - 1], _display_width(value))
+    for index, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = min(width + 2, MAX_COLUMN_WIDTH)
+    sheet.freeze_panes = "A2"
+    return _save(workbook)
+
+
+def _sheet_title(title: str) -> str:
+    """Make a title Excel accepts: no []:*?/\\ characters, at most 31 long, not blank."""
+    cleaned = SHEET_TITLE_FORBIDDEN.sub("", title).strip()[:31].strip("'").strip()
+    return cleaned or "Sheet1"
+
+
+def _xlsx_value(value: object) -> object:
+    """Keep numbers and naive dates as they are; turn anything else into neutralised text."""
+    if value is None or isinstance(value, int):  # bool is an int too
+        return value
+    if isinstance(value, float) and math.isfinite(value):
+        return value
+    if isinstance(value, Decimal) and value.is_finite():
+        return value
+    if isinstance(value, date | clock_time) and getattr(value, "tzinfo", None) is None:
+        return value
+    return ILLEGAL_CHARACTERS_RE.sub("", _neutralise_text(_text(value)))
+
+
+def _set_cell(cell: Any, value: object, number_format: str | None) -> None:
+    """Put a value in a cell, forcing text to be a plain string cell (never a formula)."""
+    cell.value = value
+    if isinstance(value, str):
+        cell.data_type = "s"
+    elif value is not None and number_format:
+        cell.number_format = number_format
+
+
+def _display_width(value: object) -> int:
+    """Estimate how many characters wide a value looks in a cell."""
+    return max((len(line) for line in _text(value).splitlines()), default=0)
+
+
+class _FixedTimeZipFile(zipfile.ZipFile):
+    """A zip archive that stamps every member with the same time, so output is reproducible."""
+
+    def writestr(
+        self,
+        zinfo_or_arcname: str | zipfile.ZipInfo,
+        data: SizedBuffer | str,
+        compress_type: int | None = None,
+        compresslevel: int | None = None,
+    ) -> None:
+        """Write a member as ZipFile.writestr does, but with FIXED_TIME as its timestamp."""
+        if isinstance(zinfo_or_arcname, str):
+            info = zipfile.ZipInfo(zinfo_or_arcname, date_time=FIXED_TIME.timetuple()[:6])
+            info.compress_type = self.compression
+            info.external_attr = 0o600 << 16
+            zinfo_or_arcname = info
+        super().writestr(zinfo_or_arcname, data, compress_type, compresslevel)
+
+    def write(
+        self,
+        filename: StrPath,
+        arcname: StrPath | None = None,
+        compress_type: int | None = None,
+        compresslevel: int | None = None,
+    ) -> None:
+        """Add a file's contents (openpyxl stages each worksheet in one) without its mtime."""
+        data = Path(filename).read_bytes()
+        self.writestr(str(arcname or filename), data, compress_type, compresslevel)
+
+
+def _save(workbook: openpyxl.Workbook) -> bytes:
+    """Serialise a workbook to bytes that depend only on its contents."""
+    workbook.properties.created = FIXED_TIME
+    workbook.properties.modified = FIXED_TIME
+    buffer = io.BytesIO()
+    # ExcelWriter rather than workbook.save(), which would stamp "modified" with the time now.
+    ExcelWriter(workbook, _FixedTimeZipFile(buffer, "w", zipfile.ZIP_DEFLATED)).save()
+    return buffer.getvalue()
+
+
+def restore_neutralised(text: str) -> str:
+    """Undo neutralise_formula on text read back from a file this module wrote."""
+    original = text[1:]
+    return original if text.startswith("'") and _neutralise_text(original) == text else text

@@ -1,0 +1,122 @@
+"""The rules of measures.performance applied to indicators, targets and readings.
+
+Works on prefetched `indicator.targets` (with their periods) and `indicator.trajectories`, so a
+page of many indicators costs no query per row.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from measures.models import Indicator, Reading, ReportingPeriod, Target
+from measures.performance import (
+    Direction,
+    Polarity,
+    Rag,
+    TargetSpec,
+    Trajectory,
+    TrajectoryStatus,
+    direction_of_travel,
+    rag_status,
+    trajectory_status,
+)
+
+
+def polarity_of(indicator: Indicator) -> Polarity:
+    return Polarity(indicator.polarity)
+
+
+def target_for(indicator: Indicator, period: ReportingPeriod) -> Target | None:
+    """The period's own target; for a cumulative indicator's Q4, the year's target."""
+    targets = list(indicator.targets.all())
+    for target in targets:
+        if target.period_id == period.pk:
+            return target
+    # A year-to-date total at Q4 is the year's total, so it answers to the year's target.
+    if indicator.cumulative and period.quarter == 4:
+        for target in targets:
+            if target.period.kind == ReportingPeriod.Kind.YEAR and (
+                target.period.financial_year == period.financial_year
+            ):
+                return target
+    return None
+
+
+def target_spec(target: Target | None) -> TargetSpec | None:
+    if target is None:
+        return None
+    return TargetSpec(value=target.value, tolerance=target.tolerance, upper=target.upper)
+
+
+def reading_rag(
+    reading: Reading | None,
+    *,
+    indicator: Indicator | None = None,
+    period: ReportingPeriod | None = None,
+) -> Rag:
+    """RAG of a reading (or of a missing one, given its indicator and period)."""
+    if reading is not None:
+        indicator, period = reading.indicator, reading.period
+    assert indicator is not None and period is not None  # noqa: S101 - a caller's mistake
+    value = reading.value if reading is not None else None
+    return rag_status(value, target_spec(target_for(indicator, period)), polarity_of(indicator))
+
+
+def previous_comparable(
+    period: ReportingPeriod, periods: list[ReportingPeriod], indicator: Indicator
+) -> ReportingPeriod | None:
+    """The period to compare with: the year before for a year, and for a quarter the one before
+    — or, for a year-to-date (cumulative) indicator, the same quarter a year before."""
+    same_kind = [p for p in periods if p.kind == period.kind and p.start < period.start]
+    if period.kind == ReportingPeriod.Kind.QUARTER and indicator.cumulative:
+        same_kind = [p for p in same_kind if p.quarter == period.quarter]
+    return max(same_kind, key=lambda p: p.start, default=None)
+
+
+def reading_direction(
+    indicator: Indicator, current: Reading | None, previous: Reading | None
+) -> Direction:
+    """Direction of travel between two readings of one indicator."""
+    band = None
+    if indicator.polarity == Polarity.ON_TARGET_BAND and current is not None:
+        band = target_spec(target_for(indicator, current.period))
+        if band is None:
+            return Direction.NOT_COMPARABLE
+    return direction_of_travel(
+        current.value if current else None,
+        previous.value if previous else None,
+        polarity_of(indicator),
+        band=band,
+        places=indicator.decimal_places,
+    )
+
+
+def trajectory_of(indicator: Indicator, at: date) -> Trajectory | None:
+    """The trajectory in force at a date (the first not yet due), starting from the baseline
+    when it states no start value; None when there is none or no start is known."""
+    trajectories = sorted(indicator.trajectories.all(), key=lambda t: t.due_date)
+    current = next((t for t in trajectories if t.due_date >= at), None) or (
+        trajectories[-1] if trajectories else None
+    )
+    if current is None:
+        return None
+    start_value = current.start_value
+    if start_value is None:
+        start_value = indicator.baseline_value
+    if start_value is None:
+        return None
+    return Trajectory(current.start_date, start_value, current.due_date, current.value)
+
+
+def reading_trajectory(
+    indicator: Indicator, reading: Reading | None, period: ReportingPeriod
+) -> TrajectoryStatus:
+    """On track or not against the straight line, judged at the period's end."""
+    if indicator.polarity == Polarity.ON_TARGET_BAND:
+        return TrajectoryStatus.NO_TRAJECTORY
+    return trajectory_status(
+        reading.value if reading else None,
+        period.end,
+        trajectory_of(indicator, period.end),
+        polarity_of(indicator),
+    )

@@ -1,0 +1,97 @@
+"""Template filters that show values and statuses; the statuses come from measures.performance."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+
+from django import template
+from django.template.defaultfilters import pluralize
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+
+from measures.models import Indicator, ReportingPeriod
+from measures.performance import (
+    DIRECTION_LABELS,
+    DIRECTION_SYMBOLS,
+    RAG_LABELS,
+    RAG_SYMBOLS,
+    Direction,
+    Rag,
+)
+
+register = template.Library()
+
+RAG_TAG_COLOURS = {
+    Rag.GREEN: "green",
+    Rag.AMBER: "yellow",
+    Rag.RED: "red",
+    Rag.NO_TARGET: "grey",
+    Rag.NO_DATA: "grey",
+}
+SUFFIXES = {
+    Indicator.Unit.PERCENTAGE: "%",
+    Indicator.Unit.RATE_PER_1000: " per 1,000",
+    Indicator.Unit.RATE_PER_10000: " per 10,000",
+    Indicator.Unit.RATE_PER_100000: " per 100,000",
+    Indicator.Unit.DAYS: " days",
+}
+
+
+@register.filter
+def measured(value: Decimal | None, indicator: Indicator) -> str:
+    """A value as people read it: "45.5%", "£1,200", "Yes", "12.3 per 10,000"; a dash if none."""
+    if value is None:
+        return "\u2013"
+    if indicator.unit == Indicator.Unit.YES_NO:
+        return "Yes" if value == 1 else "No"
+    places = indicator.decimal_places
+    rounded = value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    text = f"{rounded:,.{places}f}"
+    if indicator.unit == Indicator.Unit.CURRENCY:
+        return f"£{text}" if rounded >= 0 else f"\u2212£{text[1:]}"
+    return text + SUFFIXES.get(Indicator.Unit(indicator.unit), "")
+
+
+@register.filter
+def rag_tag(rag: Rag) -> SafeString:
+    """RAG as a coloured tag that also says it in words and with a symbol."""
+    rag = Rag(rag)
+    return format_html(
+        '<strong class="govuk-tag govuk-tag--{} app-nowrap">'
+        '<span aria-hidden="true">{}</span> {}</strong>',
+        RAG_TAG_COLOURS[rag],
+        RAG_SYMBOLS[rag],
+        RAG_LABELS[rag],
+    )
+
+
+@register.filter
+def direction_text(direction: Direction) -> SafeString:
+    direction = Direction(direction)
+    return format_html(
+        '<span aria-hidden="true">{}</span> {}',
+        DIRECTION_SYMBOLS[direction],
+        DIRECTION_LABELS[direction],
+    )
+
+
+@register.filter
+def unit_prefix(indicator: Indicator) -> str:
+    return "£" if indicator.unit == Indicator.Unit.CURRENCY else ""
+
+
+@register.filter
+def unit_suffix(indicator: Indicator) -> str:
+    return SUFFIXES.get(Indicator.Unit(indicator.unit), "").strip()
+
+
+@register.filter
+def deadline_note(period: ReportingPeriod, today: date) -> str:
+    """ "due in 5 days", "due today" or "12 days overdue"."""
+    days = period.days_to_deadline(today)
+    if days > 0:
+        return f"due in {days} day{pluralize(days)}"
+    if days == 0:
+        return "due today"
+    return f"{-days} day{pluralize(-days)} overdue"

@@ -1,0 +1,17 @@
+from django.urls import path
+
+from measures import views
+
+app_name = "measures"
+urlpatterns = [
+    path("start/", views.start, name="start"),
+    path("returns/", views.my_returns, name="returns"),
+    path("returns/template.<str:fmt>", views.returns_template, name="returns_template"),
+    path("returns/upload/", views.upload, name="upload"),
+    path("returns/upload/<int:pk>/", views.upload_preview, name="upload_preview"),
+    path("returns/upload/<int:pk>/confirm/", views.upload_confirm, name="upload_confirm"),
+    path("performance/approvals/", views.approvals, name="approvals"),
+    path("performance/completion/", views.completion, name="completion"),
+    path("performance/periods/", views.periods, name="periods"),
+    path("indicators/<str:code>/", views.indicator_detail, name="indicator"),
+]

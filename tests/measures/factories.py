@@ -1,0 +1,104 @@
+"""Small factories for measures tests: a minimal plan, indicators, periods and users by role."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from itertools import count
+from typing import Any
+
+from django.contrib.auth.models import Group, User
+
+from ambitions.models import Ambition, ImpactMeasure, Plan
+from measures.models import Indicator, Reading, ReportingPeriod, Target
+from measures.periods import quarter_bounds, year_code
+from measures.roles import Role
+from measures.services import ReadingInput, reading_save
+from portfolios.models import Portfolio
+
+_serial = count(1)
+
+
+def user(role: Role | None = None, username: str | None = None) -> User:
+    name = username or f"user{next(_serial)}"
+    person = User.objects.create_user(name, f"{name}@example.invalid", "not-a-real-password-1")
+    if role is not None:
+        person.groups.add(Group.objects.get(name=role.value))
+    return person
+
+
+def impact_measure() -> ImpactMeasure:
+    plan, _ = Plan.objects.get_or_create(
+        slug="test-plan",
+        defaults={
+            "council": "Test",
+            "title": "Test plan",
+            "period_start": date(2024, 4, 1),
+            "period_end": date(2027, 3, 31),
+            "vision": "v",
+            "mission": "m",
+        },
+    )
+    ambition, _ = Ambition.objects.get_or_create(
+        plan=plan,
+        slug="a1",
+        defaults={"code": "A1", "kind": "ambition", "title": "A1", "position": 1},
+    )
+    n = next(_serial)
+    return ImpactMeasure.objects.create(
+        ambition=ambition, code=f"A1.M{n}", title="m", statement="s", position=n
+    )
+
+
+def portfolio(slug: str = "economy") -> Portfolio:
+    return Portfolio.objects.get_or_create(
+        slug=slug, defaults={"name": slug.title(), "position": 1}
+    )[0]
+
+
+def indicator(owner: User | None = None, **fields: Any) -> Indicator:
+    n = next(_serial)
+    values: dict[str, Any] = {
+        "code": f"T{n}",
+        "title": f"Test indicator {n}",
+        "impact_measure": impact_measure(),
+        "unit": Indicator.Unit.COUNT,
+        "decimal_places": 0,
+        "polarity": Indicator.Polarity.HIGHER_IS_BETTER,
+        "frequency": Indicator.Frequency.QUARTERLY,
+        "first_year": 2024,
+        "owner": owner,
+        "lead_portfolio": portfolio(),
+        "status": "agreed",
+    }
+    values.update(fields)
+    return Indicator.objects.create(**values)
+
+
+def quarter(financial_year: int = 2025, number: int = 2, state: str = "open") -> ReportingPeriod:
+    start, end = quarter_bounds(financial_year, number)
+    return ReportingPeriod.objects.get_or_create(
+        code=f"{year_code(financial_year)}-Q{number}",
+        defaults={
+            "kind": "quarter",
+            "financial_year": financial_year,
+            "quarter": number,
+            "start": start,
+            "end": end,
+            "deadline": end,
+            "state": state,
+        },
+    )[0]
+
+
+def target(of: Indicator, period: ReportingPeriod, value: str, tolerance: str = "0") -> Target:
+    return Target.objects.create(
+        indicator=of, period=period, value=Decimal(value), tolerance=Decimal(tolerance)
+    )
+
+
+def draft(
+    of: Indicator, period: ReportingPeriod, value: str | None, by: User, **extra: Any
+) -> Reading:
+    data = ReadingInput(value=Decimal(value) if value is not None else None, **extra)
+    return reading_save(indicator=of, period=period, data=data, by=by, expected_version=None)

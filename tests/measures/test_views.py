@@ -1,0 +1,225 @@
+"""The officer and performance-team pages, as each role uses them."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from django.contrib.auth.models import User
+from django.test import Client
+from django.urls import reverse
+
+from measures.models import Reading
+from measures.roles import Role
+from measures.services import reading_submit
+from tests.measures import factories as make
+
+pytestmark = pytest.mark.django_db
+RETURNS = reverse("measures:returns")
+
+
+def signed_in(client: Client, role: Role) -> tuple[Client, User]:
+    person = make.user(role)
+    client.force_login(person)
+    return client, person
+
+
+def row_data(code: str, value: str, version: int = 0, **extra: str) -> dict[str, str]:
+    data = {
+        f"{code}-value": value,
+        f"{code}-numerator": "",
+        f"{code}-denominator": "",
+        f"{code}-data_quality": "provisional",
+        f"{code}-commentary": "",
+        f"{code}-corrective_action": "",
+        f"{code}-version": str(version),
+    }
+    data.update({f"{code}-{k}": v for k, v in extra.items()})
+    return data
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        RETURNS,
+        reverse("measures:approvals"),
+        reverse("measures:periods"),
+        reverse("measures:completion"),
+        reverse("measures:upload"),
+    ],
+)
+def test_anonymous_visitors_are_asked_to_sign_in(client: Client, url: str) -> None:
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+@pytest.mark.parametrize(
+    "url",
+    [reverse("measures:approvals"), reverse("measures:periods"), reverse("measures:completion")],
+)
+def test_officers_cannot_open_the_performance_teams_pages(client: Client, url: str) -> None:
+    signed_in(client, Role.OFFICER)
+    assert client.get(url).status_code == 403
+
+
+def test_a_councillor_cannot_open_my_returns(client: Client) -> None:
+    signed_in(client, Role.COUNCILLOR)
+    assert client.get(RETURNS).status_code == 403
+
+
+def test_my_returns_lists_only_the_officers_own_indicators(client: Client) -> None:
+    client, officer = signed_in(client, Role.OFFICER)
+    period = make.quarter()
+    mine = make.indicator(owner=officer, title="Homes delivered")
+    delegated = make.indicator(owner=make.user(Role.OFFICER), title="Delegated measure")
+    delegated.delegates.add(officer)
+    make.indicator(owner=make.user(Role.OFFICER), title="Someone else's measure")
+    make.indicator(owner=officer, title="An annual measure", frequency="annual")
+    page = client.get(RETURNS).content.decode()
+    assert f"My returns for {period}" in page
+    assert mine.title in page and "Delegated measure" in page
+    assert "Someone else" not in page and "An annual measure" not in page
+
+
+def test_an_error_is_shown_next_to_its_field_and_nothing_is_saved(client: Client) -> None:
+    client, officer = signed_in(client, Role.OFFICER)
+    make.quarter()
+    good, bad = (
+        make.indicator(owner=officer),
+        make.indicator(owner=officer, unit="percentage", decimal_places=1),
+    )
+    data = {**row_data(good.code, "12"), **row_data(bad.code, "120"), "action": "save"}
+    response = client.post(RETURNS, data)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "There is a problem" in page
+    assert f'href="#id_{bad.code}-value"' in page
+    assert "Enter a percentage between 0 and 100" in page
+    assert 'class="govuk-input govuk-input--width-10 govuk-input--error"' in page
+    assert not Reading.objects.exists()  # the good row was not saved either
+    # Corrected and submitted: both rows saved and submitted.
+    data[f"{bad.code}-value"] = "45.5"
+    data["action"] = "submit"
+    response = client.post(RETURNS, data)
+    assert response.status_code == 302
+    assert sorted(Reading.objects.values_list("value", "status")) == [
+        (Decimal("12"), "submitted"),
+        (Decimal("45.5"), "submitted"),
+    ]
+
+
+def test_a_number_typed_with_commas_or_a_percent_sign_is_understood(client: Client) -> None:
+    client, officer = signed_in(client, Role.OFFICER)
+    make.quarter()
+    indicator = make.indicator(owner=officer)
+    client.post(RETURNS, {**row_data(indicator.code, "1,500"), "action": "save"})
+    assert Reading.objects.get().value == Decimal(1500)
+
+
+def test_text_where_a_number_belongs_gets_a_specific_message(client: Client) -> None:
+    client, officer = signed_in(client, Role.OFFICER)
+    make.quarter()
+    indicator = make.indicator(owner=officer)
+    page = client.post(
+        RETURNS, {**row_data(indicator.code, "about 12"), "action": "save"}
+    ).content.decode()
+    assert "The value must be a number, like 12 or 12.5" in page
+    assert not Reading.objects.exists()
+
+
+def test_a_stale_form_gets_a_conflict_message_and_the_newer_value_survives(client: Client) -> None:
+    client, officer = signed_in(client, Role.OFFICER)
+    period = make.quarter()
+    indicator = make.indicator(owner=officer)
+    make.draft(indicator, period, "10", officer)
+    client.post(RETURNS, {**row_data(indicator.code, "11", version=1), "action": "save"})
+    page = client.post(
+        RETURNS, {**row_data(indicator.code, "99", version=1), "action": "save"}
+    ).content.decode()
+    assert "changed by someone else" in page
+    assert Reading.objects.get().value == Decimal(11)
+
+
+def test_the_performance_team_approves_and_returns_in_bulk(client: Client) -> None:
+    officer = make.user(Role.OFFICER)
+    period = make.quarter()
+    readings = [
+        reading_submit(
+            reading=make.draft(make.indicator(owner=officer), period, str(n), officer),
+            by=officer,
+            expected_version=1,
+        )
+        for n in (1, 2, 3)
+    ]
+    client, _ = signed_in(client, Role.PERFORMANCE_TEAM)
+    page = client.get(reverse("measures:approvals")).content.decode()
+    assert "3 submitted readings" in page
+    response = client.post(
+        reverse("measures:approvals"),
+        {
+            "reading": [readings[0].pk, readings[1].pk],
+            "action": "approve",
+            "note": "",
+            f"version-{readings[0].pk}": "2",
+            f"version-{readings[1].pk}": "2",
+        },
+    )
+    assert response.status_code == 302
+    response = client.post(
+        reverse("measures:approvals"), {"reading": [readings[2].pk], "action": "return", "note": ""}
+    )
+    assert "Say what the officer needs to change" in response.content.decode()
+    client.post(
+        reverse("measures:approvals"),
+        {"reading": [readings[2].pk], "action": "return", "note": "Wrong quarter"},
+    )
+    assert sorted(Reading.objects.values_list("status", flat=True)) == [
+        "approved",
+        "approved",
+        "returned",
+    ]
+
+
+def test_periods_are_opened_closed_and_published_from_their_page(client: Client) -> None:
+    period = make.quarter(state="not_open")
+    client, _ = signed_in(client, Role.PERFORMANCE_TEAM)
+    url = reverse("measures:periods")
+    for action, state in [("open", "open"), ("close", "closed"), ("publish", "published")]:
+        assert client.post(url, {"period": period.code, "action": action}).status_code == 302
+        period.refresh_from_db()
+        assert period.state == state
+    response = client.post(url, {"period": period.code, "action": "open"}, follow=True)
+    assert "cannot be open" in response.content.decode()
+
+
+def test_completion_shows_who_has_not_reported(client: Client) -> None:
+    period = make.quarter()
+    officer = make.user(Role.OFFICER, username="olivia")
+    reported, missing = make.indicator(owner=officer), make.indicator(owner=officer)
+    make.draft(reported, period, "3", officer)
+    client, _ = signed_in(client, Role.PERFORMANCE_TEAM)
+    page = client.get(reverse("measures:completion"), {"period": period.code}).content.decode()
+    assert f"{missing.code} \u2013 olivia" in page
+    assert f"{reported.code} \u2013 " not in page
+
+
+def test_the_indicator_page_shows_anonymous_visitors_published_readings_only(
+    client: Client,
+) -> None:
+    officer, team = make.user(Role.OFFICER), make.user(Role.PERFORMANCE_TEAM)
+    published_period, open_period = make.quarter(2025, 1), make.quarter(2025, 2)
+    indicator = make.indicator(owner=officer)
+    reading = reading_submit(
+        reading=make.draft(indicator, published_period, "41", officer),
+        by=officer,
+        expected_version=1,
+    )
+    from measures.services import period_close, period_publish, reading_approve
+
+    reading_approve(reading=reading, by=team, expected_version=2)
+    period_close(period=published_period, by=team)
+    period_publish(period=published_period, by=team)
+    make.draft(indicator, open_period, "77", officer)
+    page = client.get(indicator.get_absolute_url()).content.decode()
+    assert ">41<" in page and "77" not in page

@@ -11,7 +11,7 @@ from django.http import Http404
 
 from measures import status
 from measures.models import Indicator, Reading, ReportingPeriod, Target
-from measures.performance import Rag
+from measures.performance import Rag, TargetSpec
 from measures.roles import is_performance_team
 from portfolios.models import Portfolio
 
@@ -59,12 +59,12 @@ class ReturnRow:
     reading: Reading | None
     previous: Reading | None
     target: Target | None
+    target_spec: TargetSpec | None
     rag: Rag
 
 
 def returns_for(*, user: User, period: ReportingPeriod) -> list[ReturnRow]:
     """Every indicator the user must report for the period, with last value, target, status."""
-    periods = list(ReportingPeriod.objects.all())
     indicators = (
         indicators_for(user)
         .filter(pk__in=indicators_due(period).values("pk"))
@@ -82,16 +82,15 @@ def returns_for(*, user: User, period: ReportingPeriod) -> list[ReturnRow]:
     )
     rows = []
     for indicator in indicators:
-        by_period = {r.period_id: r for r in indicator.all_readings}
-        reading = by_period.get(period.pk)
-        before = status.previous_comparable(period, periods, indicator)
-        previous = by_period.get(before.pk) if before else None
+        readings = indicator.all_readings
+        reading = next((r for r in readings if r.period_id == period.pk), None)
         rows.append(
             ReturnRow(
                 indicator=indicator,
                 reading=reading,
-                previous=previous,
+                previous=status.last_before(period, readings, indicator),
                 target=status.target_for(indicator, period),
+                target_spec=status.target_spec_for(indicator, period),
                 rag=status.reading_rag(reading, indicator=indicator, period=period),
             )
         )

@@ -19,6 +19,7 @@ from measures.performance import (
     direction_of_travel,
     rag_status,
     trajectory_status,
+    trajectory_value,
 )
 
 
@@ -48,6 +49,18 @@ def target_spec(target: Target | None) -> TargetSpec | None:
     return TargetSpec(value=target.value, tolerance=target.tolerance, upper=target.upper)
 
 
+def target_spec_for(indicator: Indicator, period: ReportingPeriod) -> TargetSpec | None:
+    """What a reading is judged against: the period's target, or else where the trajectory's
+    straight line stands at the period's end ("750 homes by now, on the way to 1,500")."""
+    spec = target_spec(target_for(indicator, period))
+    if spec is not None or indicator.polarity == Polarity.ON_TARGET_BAND:
+        return spec
+    trajectory = trajectory_of(indicator, period.end)
+    if trajectory is None:
+        return None
+    return TargetSpec(value=trajectory_value(trajectory, period.end))
+
+
 def reading_rag(
     reading: Reading | None,
     *,
@@ -59,18 +72,19 @@ def reading_rag(
         indicator, period = reading.indicator, reading.period
     assert indicator is not None and period is not None  # noqa: S101 - a caller's mistake
     value = reading.value if reading is not None else None
-    return rag_status(value, target_spec(target_for(indicator, period)), polarity_of(indicator))
+    return rag_status(value, target_spec_for(indicator, period), polarity_of(indicator))
 
 
-def previous_comparable(
-    period: ReportingPeriod, periods: list[ReportingPeriod], indicator: Indicator
-) -> ReportingPeriod | None:
-    """The period to compare with: the year before for a year, and for a quarter the one before
-    — or, for a year-to-date (cumulative) indicator, the same quarter a year before."""
-    same_kind = [p for p in periods if p.kind == period.kind and p.start < period.start]
+def last_before(
+    period: ReportingPeriod, readings: list[Reading], indicator: Indicator
+) -> Reading | None:
+    """The latest reading of a comparable earlier period (the value an officer compares with)."""
+    earlier = [
+        r for r in readings if r.period.kind == period.kind and r.period.start < period.start
+    ]
     if period.kind == ReportingPeriod.Kind.QUARTER and indicator.cumulative:
-        same_kind = [p for p in same_kind if p.quarter == period.quarter]
-    return max(same_kind, key=lambda p: p.start, default=None)
+        earlier = [r for r in earlier if r.period.quarter == period.quarter]
+    return max(earlier, key=lambda r: r.period.start, default=None)
 
 
 def reading_direction(

@@ -6,6 +6,7 @@ from django.contrib import admin
 from django.http import HttpRequest
 
 from measures.models import (
+    Comparator,
     Indicator,
     Reading,
     ReadingEvent,
@@ -26,6 +27,11 @@ class TrajectoryInline(admin.TabularInline):
     extra = 0
 
 
+class ComparatorInline(admin.TabularInline):
+    model = Comparator
+    extra = 0
+
+
 @admin.register(Indicator)
 class IndicatorAdmin(admin.ModelAdmin):
     list_display = ["code", "title", "unit", "polarity", "status", "owner", "lead_portfolio"]
@@ -33,7 +39,7 @@ class IndicatorAdmin(admin.ModelAdmin):
     search_fields = ["code", "title", "definition"]
     autocomplete_fields = ["owner"]
     filter_horizontal = ["delegates", "themes"]
-    inlines = [TargetInline, TrajectoryInline]
+    inlines = [TargetInline, TrajectoryInline, ComparatorInline]
 
 
 @admin.register(Target)
@@ -45,6 +51,12 @@ class TargetAdmin(admin.ModelAdmin):
 @admin.register(TrajectoryTarget)
 class TrajectoryTargetAdmin(admin.ModelAdmin):
     list_display = ["indicator", "start_date", "start_value", "due_date", "value"]
+
+
+@admin.register(Comparator)
+class ComparatorAdmin(admin.ModelAdmin):
+    list_display = ["indicator", "period", "label", "value", "source"]
+    list_filter = ["label", "period"]
 
 
 @admin.register(ReportingPeriod)

@@ -286,3 +286,24 @@ class ReadingUpload(models.Model):
 
     def __str__(self) -> str:
         return f"{self.filename} ({self.uploaded_at:%Y-%m-%d %H:%M})"
+
+
+class Comparator(models.Model):
+    """A benchmark for an indicator in a period, such as the England or North West average."""
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="comparators")
+    period = models.ForeignKey(ReportingPeriod, on_delete=models.PROTECT, related_name="+")
+    label = models.CharField(max_length=100, help_text='e.g. "England average"')
+    value = models.DecimalField(max_digits=16, decimal_places=4)
+    source = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["indicator", "label", "period__start"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "period", "label"], name="unique_comparator_period_label"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator.code} {self.label} {self.period}: {self.value}"

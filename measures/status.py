@@ -69,7 +69,7 @@ def reading_rag(
 ) -> Rag:
     """RAG of a reading (or of a missing one, given its indicator and period)."""
     if reading is not None:
-        indicator, period = reading.indicator, reading.period
+        indicator, period = indicator or reading.indicator, period or reading.period
     assert indicator is not None and period is not None  # noqa: S101 - a caller's mistake
     value = reading.value if reading is not None else None
     return rag_status(value, target_spec_for(indicator, period), polarity_of(indicator))

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from measures import imports, selectors, services
 from measures.access import allow
 from measures.forms import ReturnForm, ReturnRowForm, UploadForm, initial_for
-from measures.models import Indicator, Reading, ReadingUpload, ReportingPeriod
+from measures.models import Reading, ReadingUpload, ReportingPeriod
 from measures.roles import Role, can_enter_readings, has_role, is_performance_team
 from measures.spreadsheets import RawRow, UploadError, read_upload, write_csv, write_xlsx
 
@@ -394,43 +394,3 @@ def periods(request: HttpRequest) -> HttpResponse:
         return redirect("measures:periods")
     all_periods = ReportingPeriod.objects.order_by("-financial_year", "kind", "-quarter")
     return render(request, "measures/periods.html", {"periods": all_periods})
-
-
-def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
-    """An indicator's definition and targets, and the readings this visitor may see."""
-    indicator = get_object_or_404(
-        Indicator.objects.select_related(
-            "impact_measure__ambition__plan", "lead_portfolio", "owner"
-        ),
-        code=code,
-    )
-    readings = _visible_readings(request, indicator)
-    if not indicator.is_public and not request.user.is_authenticated:
-        raise Http404("No such indicator.")
-    return render(
-        request,
-        "measures/indicator_detail.html",
-        {
-            "indicator": indicator,
-            "readings": readings,
-            "targets": indicator.targets.select_related("period").order_by("period__start"),
-            "trajectories": indicator.trajectories.all(),
-        },
-    )
-
-
-def _visible_readings(request: HttpRequest, indicator: Indicator) -> list[Reading]:
-    """Published readings for everyone; approved ones for councillors and scrutiny; all for
-    the performance team and the indicator's own officers."""
-    readings = indicator.readings.select_related("period").order_by("period__start")
-    user = request.user
-    if is_performance_team(user) or (
-        user.is_authenticated
-        and (indicator.owner_id == user.pk or indicator.delegates.filter(pk=user.pk).exists())
-    ):
-        return list(readings)
-    if has_role(user, Role.COUNCILLOR) or has_role(user, Role.SCRUTINY_MEMBER):
-        return list(readings.filter(status__in=[Reading.Status.APPROVED, Reading.Status.PUBLISHED]))
-    if not indicator.is_public:
-        return []
-    return list(readings.filter(status=Reading.Status.PUBLISHED))

@@ -15,9 +15,12 @@ PASSWORD = "not-a-real-password-1"  # noqa: S105 - the factories' test password
 
 @pytest.mark.parametrize(
     ("role", "lands_on"),
-    [(Role.OFFICER, "measures:returns"), (Role.PERFORMANCE_TEAM, "measures:approvals"),
-     (Role.COUNCILLOR, "ambitions:home")],
-)  # fmt: skip
+    [
+        (Role.OFFICER, "measures:returns"),
+        (Role.PERFORMANCE_TEAM, "measures:approvals"),
+        (Role.COUNCILLOR, "ambitions:home"),
+    ],
+)
 def test_each_role_lands_on_its_own_first_page(client: Client, role: Role, lands_on: str) -> None:
     person = make.user(role)
     response = client.post(reverse("login"), {"username": person.username, "password": PASSWORD})

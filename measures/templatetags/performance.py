@@ -18,6 +18,7 @@ from measures.performance import (
     RAG_SYMBOLS,
     Direction,
     Rag,
+    StatusCounts,
 )
 
 register = template.Library()
@@ -95,3 +96,13 @@ def deadline_note(period: ReportingPeriod, today: date) -> str:
     if days == 0:
         return "due today"
     return f"{-days} day{pluralize(-days)} overdue"
+
+
+@register.filter
+def heat_level(counts: StatusCounts) -> str:
+    """A shading step for a heatmap cell by the share on target: none, low, mid or high."""
+    judged = counts.green + counts.amber + counts.red
+    if not judged:
+        return "none"
+    share = counts.green / judged
+    return "high" if share >= 0.75 else "mid" if share >= 0.4 else "low"

@@ -18,9 +18,13 @@ pytestmark = pytest.mark.django_db
 
 def test_without_a_period_target_a_reading_answers_to_the_trajectory_line() -> None:
     indicator = make.indicator()
-    TrajectoryTarget.objects.create(indicator=indicator, start_date=date(2024, 4, 1),
-                                    start_value=Decimal(0), due_date=date(2027, 3, 31),
-                                    value=Decimal(1500))  # fmt: skip
+    TrajectoryTarget.objects.create(
+        indicator=indicator,
+        start_date=date(2024, 4, 1),
+        start_value=Decimal(0),
+        due_date=date(2027, 3, 31),
+        value=Decimal(1500),
+    )
     period = make.quarter(2025, 2)  # ends 30 September 2025: 547 of 1,094 days, exactly half
     spec = target_spec_for(indicator, period)
     assert spec is not None
@@ -36,9 +40,13 @@ def test_a_period_target_wins_over_the_trajectory() -> None:
     indicator = make.indicator()
     period = make.quarter()
     make.target(indicator, period, "40")
-    TrajectoryTarget.objects.create(indicator=indicator, start_date=date(2024, 4, 1),
-                                    start_value=Decimal(0), due_date=date(2027, 3, 31),
-                                    value=Decimal(1500))  # fmt: skip
+    TrajectoryTarget.objects.create(
+        indicator=indicator,
+        start_date=date(2024, 4, 1),
+        start_value=Decimal(0),
+        due_date=date(2027, 3, 31),
+        value=Decimal(1500),
+    )
     assert target_spec_for(indicator, period).value == Decimal(40)  # type: ignore[union-attr]
 
 

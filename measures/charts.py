@@ -1,0 +1,472 @@
+"""Accessible charts for indicators: a plotly figure as script-safe JSON, its summary and table.
+
+Pure functions (no database): the caller passes each period's RAG status in, computed with
+measures.performance, and this module only draws it. Every chart comes with a text alternative
+and a data table, and colour never carries meaning alone (marker shapes, dash styles, labels).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+import plotly.graph_objects as go
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
+
+from measures.performance import RAG_LABELS, Rag
+
+__all__ = [
+    "RAG_COLOURS",
+    "RAG_MARKERS",
+    "Chart",
+    "ChartPoint",
+    "ComparatorPoint",
+    "indicator_chart",
+    "script_safe_json",
+    "sparkline_svg",
+]
+
+SYNTHETIC_NOTE = "synthetic demo data"
+NO_READINGS = "No readings to show yet."
+NOT_ENOUGH_DATA = "Not enough data"
+
+# GOV.UK Design System colours: green, orange (for amber), red and dark grey.
+RAG_COLOURS: dict[Rag, str] = {
+    Rag.GREEN: "#00703c",
+    Rag.AMBER: "#f47738",
+    Rag.RED: "#d4351c",
+    Rag.NO_TARGET: "#505a5f",
+    Rag.NO_DATA: "#505a5f",
+}
+
+# A shape per status, so a status reads in greyscale and for people who cannot tell the colours.
+RAG_MARKERS: dict[Rag, str] = {
+    Rag.GREEN: "circle",
+    Rag.AMBER: "diamond",
+    Rag.RED: "x",
+    Rag.NO_TARGET: "square",
+    Rag.NO_DATA: "square",
+}
+
+# The colour's name, said beside the label in the summary ("red, off target").
+_RAG_WORDS: dict[Rag, str] = {Rag.GREEN: "green", Rag.AMBER: "amber", Rag.RED: "red"}
+
+_TEXT_COLOUR = "#0b0c0c"
+_VALUE_LINE_COLOUR = "#1d70b8"
+_TARGET_COLOUR = "#0b0c0c"
+_TRAJECTORY_COLOUR = "#505a5f"
+_COMPARATOR_COLOUR = "#912b88"
+_GRID_COLOUR = "#dddddd"
+_BAND_FILL = "rgba(244, 119, 56, 0.15)"
+_FONT_FAMILY = "arial, sans-serif"
+_CHART_HEIGHT = 360
+_ELEMENT_ID = re.compile(r"[A-Za-z][A-Za-z0-9_-]*")
+_SCRIPT_UNSAFE = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"}
+_SPARK_PAD = Decimal(2)
+
+
+@dataclass(frozen=True)
+class ChartPoint:
+    """One period's reading, its target and the RAG status the caller worked out for it."""
+
+    period_label: str  # "2025/26 Q2"
+    period_end: date
+    value: Decimal | None  # None = no reading
+    target: Decimal | None  # the value it is judged against in that period, or None
+    tolerance: Decimal  # amber allowance (0 if none)
+    rag: Rag  # from measures.performance, computed by the caller
+    synthetic: bool = False  # demo data: the label must say so
+
+
+@dataclass(frozen=True)
+class ComparatorPoint:
+    """A comparator's value (e.g. the England average) for a period ending on a date."""
+
+    period_end: date
+    value: Decimal
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A chart ready for a template: the figure's JSON, its text alternative and its table."""
+
+    element_id: str  # the <div> id, e.g. "chart-A1-M1-1" (no dots)
+    figure_json: str  # for <script type="application/json" data-chart="{element_id}">
+    summary: str  # the text alternative, one or two plain sentences
+    table_caption: str
+    table_rows: list[tuple[str, str, str, str]]  # (period, value, target, status label)
+
+
+def script_safe_json(text: str) -> str:
+    """Escape "<", ">" and "&" in JSON text as \\u escapes so it cannot close a script element."""
+    for character, escaped in _SCRIPT_UNSAFE.items():
+        text = text.replace(character, escaped)
+    return text
+
+
+def _number(value: Decimal | None) -> float | None:
+    """Return a plotting coordinate for a value (plotly needs JSON numbers), or None for a gap."""
+    return None if value is None else float(value)
+
+
+def _status_text(point: ChartPoint) -> str:
+    """Return the point's RAG label, saying so when the point is synthetic demo data."""
+    label = RAG_LABELS[point.rag]
+    return f"{label} ({SYNTHETIC_NOTE})" if point.synthetic else label
+
+
+def _date_text(when: date, labels_by_date: dict[date, str]) -> str:
+    """Return the period's label for a date that ends a charted period, else the date itself."""
+    return labels_by_date.get(when, f"{when.day} {when:%B %Y}")
+
+
+def _value_trace(
+    points: Sequence[ChartPoint], value_format: Callable[[Decimal], str]
+) -> go.Scatter:
+    """Return the values as a solid line with a coloured, shaped and labelled marker per status."""
+    hover = [
+        f"{p.period_label}: {value_format(p.value)}, {_status_text(p)}"
+        if p.value is not None
+        else f"{p.period_label}: no data"
+        for p in points
+    ]
+    return go.Scatter(
+        name="Value",
+        mode="lines+markers",
+        x=[p.period_end.isoformat() for p in points],
+        y=[_number(p.value) for p in points],
+        text=hover,
+        hovertemplate="%{text}<extra></extra>",
+        line={"color": _VALUE_LINE_COLOUR, "width": 2, "dash": "solid"},
+        marker={
+            "symbol": [RAG_MARKERS[p.rag] for p in points],
+            "color": [RAG_COLOURS[p.rag] for p in points],
+            "size": 11,
+            "line": {"color": _TEXT_COLOUR, "width": 1},
+        },
+        connectgaps=False,
+    )
+
+
+def _target_traces(
+    points: Sequence[ChartPoint], value_format: Callable[[Decimal], str]
+) -> list[go.Scatter]:
+    """Return the tolerance band (when any tolerance is above zero) and the dashed target line."""
+    if all(p.target is None for p in points):
+        return []
+    x = [p.period_end.isoformat() for p in points]
+    traces: list[go.Scatter] = []
+    if any(p.target is not None and p.tolerance > 0 for p in points):
+        upper = [None if p.target is None else _number(p.target + p.tolerance) for p in points]
+        lower = [None if p.target is None else _number(p.target - p.tolerance) for p in points]
+        traces.append(
+            go.Scatter(
+                name="Amber tolerance (upper edge)",
+                legendgroup="tolerance",
+                showlegend=False,
+                mode="lines",
+                x=x,
+                y=upper,
+                line={"width": 0, "color": _BAND_FILL},
+                hoverinfo="skip",
+                connectgaps=False,
+            )
+        )
+        traces.append(
+            go.Scatter(
+                name="Amber tolerance",
+                legendgroup="tolerance",
+                mode="lines",
+                x=x,
+                y=lower,
+                fill="tonexty",
+                fillcolor=_BAND_FILL,
+                line={"width": 0, "color": _BAND_FILL},
+                hoverinfo="skip",
+                connectgaps=False,
+            )
+        )
+    traces.append(
+        go.Scatter(
+            name="Target",
+            mode="lines+markers",
+            x=x,
+            y=[_number(p.target) for p in points],
+            text=[
+                f"{p.period_label}: target {value_format(p.target)}"
+                if p.target is not None
+                else f"{p.period_label}: no target"
+                for p in points
+            ],
+            hovertemplate="%{text}<extra></extra>",
+            line={"color": _TARGET_COLOUR, "width": 2, "dash": "dash"},
+            marker={
+                "symbol": "line-ew-open",
+                "size": 14,
+                "color": _TARGET_COLOUR,
+                "line": {"color": _TARGET_COLOUR, "width": 2},
+            },
+            connectgaps=False,
+        )
+    )
+    return traces
+
+
+def _trajectory_trace(
+    trajectory: Sequence[tuple[date, Decimal]],
+    labels_by_date: dict[date, str],
+    value_format: Callable[[Decimal], str],
+) -> go.Scatter:
+    """Return the trajectory as a dotted line through the given points."""
+    return go.Scatter(
+        name="Trajectory",
+        mode="lines+markers",
+        x=[when.isoformat() for when, _ in trajectory],
+        y=[_number(value) for _, value in trajectory],
+        text=[
+            f"Trajectory, {_date_text(when, labels_by_date)}: {value_format(value)}"
+            for when, value in trajectory
+        ],
+        hovertemplate="%{text}<extra></extra>",
+        line={"color": _TRAJECTORY_COLOUR, "width": 2, "dash": "dot"},
+        marker={"symbol": "triangle-up-open", "size": 9, "color": _TRAJECTORY_COLOUR},
+    )
+
+
+def _comparator_trace(
+    comparator: Sequence[ComparatorPoint],
+    label: str,
+    labels_by_date: dict[date, str],
+    value_format: Callable[[Decimal], str],
+) -> go.Scatter:
+    """Return the comparator (e.g. the England average) as a dash-dot line with its label."""
+    return go.Scatter(
+        name=label,
+        mode="lines+markers",
+        x=[c.period_end.isoformat() for c in comparator],
+        y=[_number(c.value) for c in comparator],
+        text=[
+            f"{label}, {_date_text(c.period_end, labels_by_date)}: {value_format(c.value)}"
+            for c in comparator
+        ],
+        hovertemplate="%{text}<extra></extra>",
+        line={"color": _COMPARATOR_COLOUR, "width": 2, "dash": "dashdot"},
+        marker={"symbol": "star-open", "size": 10, "color": _COMPARATOR_COLOUR},
+    )
+
+
+def _layout(points: Sequence[ChartPoint], unit_label: str) -> go.Layout:
+    """Return a plain layout: no title, legend below, dated x axis labelled with period names."""
+    axis = {
+        "showgrid": True,
+        "gridcolor": _GRID_COLOUR,
+        "linecolor": _TEXT_COLOUR,
+        "ticks": "outside",
+        "zeroline": False,
+    }
+    return go.Layout(
+        template="none",
+        height=_CHART_HEIGHT,
+        font={"family": _FONT_FAMILY, "size": 14, "color": _TEXT_COLOUR},
+        paper_bgcolor="#ffffff",
+        plot_bgcolor="#ffffff",
+        margin={"l": 64, "r": 16, "t": 16, "b": 16, "pad": 4},
+        showlegend=True,
+        legend={"orientation": "h", "x": 0, "xanchor": "left", "y": -0.18, "yanchor": "top"},
+        hovermode="closest",
+        xaxis={
+            **axis,
+            "type": "date",
+            "tickmode": "array",
+            "tickvals": [p.period_end.isoformat() for p in points],
+            "ticktext": [p.period_label for p in points],
+            "automargin": True,
+        },
+        yaxis={**axis, "title": {"text": unit_label}, "automargin": True},
+    )
+
+
+def _trend(values: Sequence[Decimal]) -> str:
+    """Return whether the last three values rose, fell, held level or were mixed."""
+    first, second, third = values[-3:]
+    if first < second < third:
+        return "rose"
+    if first > second > third:
+        return "fell"
+    if first == second == third:
+        return "held level"
+    return "were mixed"
+
+
+def _summary(
+    title: str, points: Sequence[ChartPoint], value_format: Callable[[Decimal], str]
+) -> str:
+    """Return the chart's text alternative: the latest reading against target, then the trend."""
+    readings = [(p, p.value) for p in points if p.value is not None]
+    if not readings:
+        return NO_READINGS
+    latest, latest_value = readings[-1]
+    first = f"{title}: {value_format(latest_value)} in {latest.period_label}"
+    if latest.target is not None:
+        first += f" against a target of {value_format(latest.target)}"
+    label = RAG_LABELS[latest.rag].lower()
+    status = f"{_RAG_WORDS[latest.rag]}, {label}" if latest.rag in _RAG_WORDS else label
+    if latest.synthetic:
+        status += f"; {SYNTHETIC_NOTE}"
+    first += f" ({status})."
+
+    count = len(readings)
+    second = (
+        "There is a reading for 1 period"
+        if count == 1
+        else f"There are readings for {count} periods"
+    )
+    synthetic = sum(p.synthetic for p, _ in readings)
+    if synthetic and synthetic == count and count > 1:
+        second += f", all {SYNTHETIC_NOTE}"
+    elif synthetic and synthetic < count:
+        second += f", {synthetic} of them {SYNTHETIC_NOTE}"
+    if count >= 3:
+        second += f"; the last three {_trend([value for _, value in readings])}"
+    return f"{first} {second}."
+
+
+def _table_caption(title: str, unit_label: str) -> str:
+    """Return the data table's caption: the indicator's name and its unit."""
+    return f"{title} by period ({unit_label})" if unit_label else f"{title} by period"
+
+
+def indicator_chart(
+    *,
+    element_id: str,
+    title: str,
+    unit_label: str,
+    points: Sequence[ChartPoint],
+    trajectory: Sequence[tuple[date, Decimal]] = (),
+    comparator: Sequence[ComparatorPoint] = (),
+    comparator_label: str = "",
+    value_format: Callable[[Decimal], str] = str,
+) -> Chart:
+    """Return an indicator's chart: values by status, target, band, trajectory and comparator."""
+    if not _ELEMENT_ID.fullmatch(element_id):
+        raise ValueError(
+            f"element_id must start with a letter and hold only letters, digits, '-' and '_' "
+            f"(got {element_id!r})"
+        )
+    traces: list[go.Scatter] = _target_traces(points, value_format)
+    labels_by_date = {p.period_end: p.period_label for p in points}
+    if trajectory:
+        traces.append(_trajectory_trace(trajectory, labels_by_date, value_format))
+    if comparator:
+        name = comparator_label or "Comparator"
+        traces.append(_comparator_trace(comparator, name, labels_by_date, value_format))
+    traces.append(_value_trace(points, value_format))  # last, so it is drawn on top
+    figure = go.Figure(data=traces, layout=_layout(points, unit_label))
+    rows = [
+        (
+            p.period_label,
+            "No data" if p.value is None else value_format(p.value),
+            "No target" if p.target is None else value_format(p.target),
+            _status_text(p),
+        )
+        for p in points
+    ]
+    return Chart(
+        element_id=element_id,
+        figure_json=script_safe_json(figure.to_json(engine="json")),
+        summary=_summary(title, points, value_format),
+        table_caption=_table_caption(title, unit_label),
+        table_rows=rows,
+    )
+
+
+# --- Sparklines ----------------------------------------------------------------------------------
+
+
+def _coordinate(number: Decimal) -> str:
+    """Return an SVG coordinate rounded to two decimal places, without trailing zeros."""
+    text = f"{number.quantize(Decimal('0.01')):f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def _spark_points(
+    values: Sequence[Decimal | None], width: int, height: int
+) -> list[tuple[str, str] | None]:
+    """Return each value's (x, y) in the viewBox (None for a gap); a flat series sits mid-way."""
+    readings = [v for v in values if v is not None]
+    low, high = min(readings), max(readings)
+    step = (Decimal(width) - 2 * _SPARK_PAD) / Decimal(len(values) - 1)
+    drawable = Decimal(height) - 2 * _SPARK_PAD
+    placed: list[tuple[str, str] | None] = []
+    for index, value in enumerate(values):
+        if value is None:
+            placed.append(None)
+            continue
+        x = _SPARK_PAD + step * index
+        if high == low:
+            y = Decimal(height) / 2
+        else:
+            y = _SPARK_PAD + (high - value) / (high - low) * drawable
+        placed.append((_coordinate(x), _coordinate(y)))
+    return placed
+
+
+def _segments(placed: list[tuple[str, str] | None]) -> list[list[tuple[str, str]]]:
+    """Split the placed points into runs without gaps."""
+    runs: list[list[tuple[str, str]]] = [[]]
+    for point in placed:
+        if point is None:
+            if runs[-1]:
+                runs.append([])
+        else:
+            runs[-1].append(point)
+    return [run for run in runs if run]
+
+
+def sparkline_svg(
+    values: Sequence[Decimal | None],
+    *,
+    label: str,
+    width: int = 96,
+    height: int = 24,
+    value_format: Callable[[Decimal], str] = str,
+) -> SafeString:
+    """Return a small inline SVG line of the values, its numbers spoken through its label."""
+    if sum(v is not None for v in values) < 2:
+        return format_html(
+            '<span class="app-sparkline app-sparkline--empty">{}</span>', NOT_ENOUGH_DATA
+        )
+    spoken = ", ".join("no data" if v is None else value_format(v) for v in values)
+    text = f"{label}: {spoken}"
+    runs = _segments(_spark_points(values, width, height))
+    lines = format_html_join(
+        "",
+        '<polyline points="{}" fill="none" stroke="currentColor" stroke-width="1.5" '
+        'stroke-linejoin="round" stroke-linecap="round"/>',
+        ((" ".join(f"{x},{y}" for x, y in run),) for run in runs if len(run) > 1),
+    )
+    lone = format_html_join(
+        "",
+        '<circle cx="{}" cy="{}" r="1.5" fill="currentColor"/>',
+        (run[0] for run in runs[:-1] if len(run) == 1),
+    )
+    last_x, last_y = runs[-1][-1]
+    return format_html(
+        '<svg class="app-sparkline" role="img" aria-label="{}" width="{}" height="{}" '
+        'viewBox="0 0 {} {}" focusable="false"><title>{}</title>{}{}'
+        '<circle cx="{}" cy="{}" r="2" fill="currentColor"/></svg>',
+        text,
+        width,
+        height,
+        width,
+        height,
+        text,
+        lines,
+        lone,
+        last_x,
+        last_y,
+    )

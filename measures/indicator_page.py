@@ -1,0 +1,86 @@
+"""The indicator page: definition, targets, a chart against target and trajectory, and every
+reading this visitor may see with its commentary and history."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+
+from measures import status
+from measures.charts import Chart, ChartPoint, ComparatorPoint, indicator_chart
+from measures.models import Comparator, Indicator, Reading
+from measures.templatetags.performance import measured, unit_suffix
+from measures.visibility import indicators_visible_to, readings_visible_to
+
+
+def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
+    """One indicator, as far as this visitor may see it."""
+    indicator = get_object_or_404(
+        indicators_visible_to(request.user)
+        .select_related("impact_measure__ambition__plan", "lead_portfolio", "owner")
+        .prefetch_related("targets__period", "trajectories", "delegates"),
+        code=code,
+    )
+    readings = list(
+        readings_visible_to(request.user)
+        .filter(indicator=indicator)
+        .select_related("period")
+        .prefetch_related("events__by")
+        .order_by("period__start")
+    )
+    comparators = list(
+        Comparator.objects.filter(indicator=indicator)
+        .select_related("period")
+        .order_by("period__start")
+    )
+    return render(
+        request,
+        "measures/indicator_detail.html",
+        {
+            "indicator": indicator,
+            "readings": readings,
+            "targets": sorted(indicator.targets.all(), key=lambda t: t.period.start),
+            "trajectories": indicator.trajectories.all(),
+            "chart": _chart(indicator, readings, comparators),
+            "show_names": request.user.is_authenticated,
+        },
+    )
+
+
+def _chart(indicator: Indicator, readings: list[Reading], comparators: list[Comparator]) -> Chart:
+    points = []
+    for reading in readings:
+        target = status.target_spec_for(indicator, reading.period)
+        points.append(
+            ChartPoint(
+                period_label=reading.period.label,
+                period_end=reading.period.end,
+                value=reading.value,
+                target=target.value if target else None,
+                tolerance=target.tolerance if target else Decimal(0),
+                rag=status.reading_rag(reading, indicator=indicator, period=reading.period),
+                synthetic=reading.is_synthetic,
+            )
+        )
+    trajectory = status.trajectory_of(indicator, date.today())
+    line = (
+        [(trajectory.start_date, trajectory.start_value), (trajectory.due_date, trajectory.value)]
+        if trajectory
+        else []
+    )
+    label = comparators[0].label if comparators else ""
+    return indicator_chart(
+        element_id=f"chart-{indicator.code.replace('.', '-')}",
+        title=indicator.title,
+        unit_label=unit_suffix(indicator) or indicator.get_unit_display(),
+        points=points,
+        trajectory=line,
+        comparator=[
+            ComparatorPoint(c.period.end, c.value) for c in comparators if c.label == label
+        ],
+        comparator_label=label,
+        value_format=lambda value: measured(value, indicator),
+    )

@@ -1,0 +1,155 @@
+"""Dashboards: one portfolio's indicators, or the whole plan's, for a chosen quarter."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db.models import Q, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django_tables2 import RequestConfig
+
+from ambitions.models import Ambition
+from ambitions.selectors import plan_current
+from measures.models import ReportingPeriod
+from measures.spreadsheets import write_csv, write_xlsx
+from measures.visibility import indicators_visible_to
+from portfolios import selectors
+from portfolios.dashboards import (
+    IndicatorRow,
+    block_mix,
+    dashboard_build,
+    dashboard_periods,
+    default_period,
+    heatmap_build,
+    milestones_due,
+)
+from portfolios.filters import IndicatorFilter
+from portfolios.tables import IndicatorTable
+
+EXPORT_COLUMNS = (
+    "indicator_code",
+    "indicator_title",
+    "block",
+    "lead_portfolio",
+    "period",
+    "value",
+    "unit",
+    "previous_value",
+    "target",
+    "rag",
+    "direction",
+    "reading_status",
+    "synthetic",
+)
+
+
+def portfolio_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
+    """How one portfolio's indicators are doing in a quarter."""
+    portfolio = selectors.portfolio_get(slug=slug)
+    indicators = indicators_visible_to(request.user).filter(lead_portfolio=portfolio)
+    blocks = Ambition.objects.filter(
+        Q(delivery_priorities__assignments__portfolio=portfolio)
+        | Q(delivery_priorities__all_cabinet_members=True)
+    ).distinct()
+    return _dashboard_page(
+        request,
+        indicators,
+        {"portfolio": portfolio, "blocks": blocks},
+        name=f"dashboard-{portfolio.slug}",
+    )
+
+
+def plan_dashboard(request: HttpRequest) -> HttpResponse:
+    """Every block of the plan with its RAG mix and a heatmap, and every indicator."""
+    plan = plan_current()
+    indicators = indicators_visible_to(request.user).filter(impact_measure__ambition__plan=plan)
+    blocks = Ambition.objects.filter(plan=plan)
+    return _dashboard_page(
+        request,
+        indicators,
+        {"plan": plan, "blocks": blocks},
+        name="dashboard-plan",
+        with_heatmap=True,
+    )
+
+
+def _dashboard_page(
+    request: HttpRequest,
+    indicators: QuerySet,
+    context: dict[str, object],
+    *,
+    name: str,
+    with_heatmap: bool = False,
+) -> HttpResponse:
+    period = _chosen_period(request)
+    if period is None:
+        return render(request, "portfolios/dashboard.html", {**context, "period": None})
+    filters = IndicatorFilter(request.GET or None, queryset=indicators)
+    dashboard = dashboard_build(user=request.user, indicators=filters.qs, period=period)
+    rows = filters.rows_matching(dashboard.rows)
+    export = request.GET.get("export")
+    if export in ("csv", "xlsx"):
+        return _export(rows, export, f"{name}-{period.code}")
+    if export:
+        raise Http404("Exports are csv or xlsx.")
+    table = IndicatorTable(rows, order_by=request.GET.get("sort"))
+    RequestConfig(request, paginate={"per_page": 25}).configure(table)
+    blocks = context["blocks"]
+    return render(
+        request,
+        "portfolios/dashboard.html",
+        {
+            **context,
+            "period": period,
+            "periods": dashboard_periods(),
+            "dashboard": dashboard,
+            "shown": rows,
+            "filters": filters,
+            "table": table,
+            "today": date.today(),
+            "block_mix": block_mix(dashboard) if with_heatmap else None,
+            "heatmap": heatmap_build(dashboard) if with_heatmap else None,
+            "milestones": milestones_due(blocks=blocks, period=period),  # type: ignore[arg-type]
+            "export_query": request.GET.urlencode(),
+        },
+    )
+
+
+def _chosen_period(request: HttpRequest) -> ReportingPeriod | None:
+    code = request.GET.get("period")
+    if code:
+        period = dashboard_periods().filter(code=code).first()
+        if period is None:
+            raise Http404(f"There is no reporting period {code!r} to show.")
+        return period
+    return default_period(request.user)
+
+
+def _export(rows: list[IndicatorRow], fmt: str, name: str) -> HttpResponse:
+    records = [
+        {
+            "indicator_code": row.indicator.code,
+            "indicator_title": row.indicator.title,
+            "block": row.block.label,
+            "lead_portfolio": getattr(row.indicator.lead_portfolio, "name", ""),
+            "period": row.period.label if row.period else "",
+            "value": row.value,
+            "unit": row.indicator.get_unit_display(),
+            "previous_value": row.previous_value,
+            "target": row.target_value,
+            "rag": row.rag.value,
+            "direction": row.direction.value,
+            "reading_status": row.reading.status if row.reading else "",
+            "synthetic": "yes" if row.synthetic else "no",
+        }
+        for row in rows
+    ]
+    if fmt == "xlsx":
+        body = write_xlsx(records, EXPORT_COLUMNS, sheet_title=name)
+        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    else:
+        body, content_type = write_csv(records, EXPORT_COLUMNS), "text/csv; charset=utf-8"
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    return response

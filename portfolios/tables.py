@@ -1,0 +1,78 @@
+"""The dashboard table of indicators (django-tables2), sortable and paginated."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import django_tables2 as tables
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+
+from measures.charts import sparkline_svg
+from measures.templatetags.performance import direction_text, measured, rag_tag
+from portfolios.dashboards import IndicatorRow
+
+NUMERIC = {
+    "th": {"class": "govuk-table__header--numeric"},
+    "td": {"class": "govuk-table__cell--numeric"},
+}
+
+
+class IndicatorTable(tables.Table):
+    """Code, title, latest, previous, target, RAG, direction, trend and when it was updated."""
+
+    code = tables.Column(
+        accessor="indicator__code", verbose_name="Code", order_by=("indicator__position",)
+    )
+    title = tables.Column(accessor="indicator__title", verbose_name="Indicator")
+    value = tables.Column(verbose_name="Latest", attrs=NUMERIC)
+    previous_value = tables.Column(verbose_name="Previous", attrs=NUMERIC)
+    target_value = tables.Column(verbose_name="Target", attrs=NUMERIC)
+    rag = tables.Column(verbose_name="Status", order_by=("rag_order",))
+    direction = tables.Column(verbose_name="Direction", order_by=("direction_order",))
+    trend = tables.Column(verbose_name="Trend", orderable=False)
+    last_updated = tables.DateColumn(verbose_name="Updated", format="j M Y")
+
+    class Meta:
+        template_name = "includes/govuk_table.html"
+        attrs = {"class": "govuk-table app-dashboard-table"}
+        per_page = 25
+        empty_text = "No indicators match these filters."
+
+    def render_code(self, value: str, record: IndicatorRow) -> SafeString:
+        return format_html(
+            '<a class="govuk-link" href="{}">{}</a>', record.indicator.get_absolute_url(), value
+        )
+
+    def render_value(self, value: Any, record: IndicatorRow) -> SafeString:
+        period = record.period.label if record.period else ""
+        synthetic = (
+            format_html('<br><span class="app-synthetic">synthetic demo data</span>')
+            if record.synthetic
+            else ""
+        )
+        return format_html(
+            '{}<br><span class="govuk-body-s">{}</span>{}',
+            measured(value, record.indicator),
+            period,
+            synthetic,
+        )
+
+    def render_previous_value(self, value: Any, record: IndicatorRow) -> str:
+        return measured(value, record.indicator)
+
+    def render_target_value(self, value: Any, record: IndicatorRow) -> str:
+        return measured(value, record.indicator)
+
+    def render_rag(self, value: Any, record: IndicatorRow) -> SafeString:
+        return rag_tag(record.rag)
+
+    def render_direction(self, value: Any, record: IndicatorRow) -> SafeString:
+        return direction_text(record.direction)
+
+    def render_trend(self, value: Any, record: IndicatorRow) -> SafeString:
+        return sparkline_svg(
+            record.trend,
+            label=f"Trend of {record.indicator.code}",
+            value_format=lambda v: measured(v, record.indicator),
+        )

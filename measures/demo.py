@@ -59,7 +59,28 @@ def demo_load() -> list[DemoUser]:
         indicator.save(update_fields=["owner"])
     _published_history(users["performance"])
     _current_quarter(users)
+    _committee_membership(users["scrutiny"], users["performance"])
     return DEMO_USERS
+
+
+def _committee_membership(member: User, requester: User) -> None:
+    """The demo scrutiny member sits on the first committee, which has one report ready."""
+    from portfolios.models import ReportRun, ScrutinyCommittee
+    from portfolios.report_runs import report_request
+
+    committee = ScrutinyCommittee.objects.order_by("position").first()
+    if committee is None:
+        return
+    committee.members.add(member)
+    latest = (
+        ReportingPeriod.objects.filter(
+            kind=ReportingPeriod.Kind.QUARTER, state=ReportingPeriod.State.PUBLISHED
+        )
+        .order_by("-end")
+        .first()
+    )
+    if latest is not None and not ReportRun.objects.filter(committee=committee).exists():
+        report_request(committee=committee, period=latest, by=requester)
 
 
 def _user(demo: DemoUser) -> User:

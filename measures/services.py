@@ -20,6 +20,7 @@ from measures import status
 from measures.models import Indicator, Reading, ReadingEvent, ReportingPeriod
 from measures.performance import Rag
 from measures.roles import can_edit_indicator, is_performance_team
+from measures.signals import period_published
 from measures.validation import fraction_errors, value_errors
 
 EDITABLE = (Reading.Status.DRAFT, Reading.Status.RETURNED)
@@ -222,6 +223,7 @@ def period_publish(*, period: ReportingPeriod, by: User) -> ReportingPeriod:
         period.state = ReportingPeriod.State.PUBLISHED
         period.published_at = timezone.now()
         period.save(update_fields=["state", "published_at"])
+        period_published.send(sender=ReportingPeriod, period=period)
     return period
 
 

@@ -394,30 +394,30 @@ def write_xlsx(
     formats = number_formats or {}
     workbook = openpyxl.Workbook()
     sheet = workbook.active
-    sheet.title = _sheet_title(sheet_title)
+    sheet.title = safe_sheet_title(sheet_title)
     widths = [len(column) for column in columns]
     for index, column in enumerate(columns, start=1):
         cell = sheet.cell(row=1, column=index)
-        _set_cell(cell, _xlsx_value(column), None)
+        write_cell(cell, xlsx_value(column), None)
         cell.font = Font(bold=True)
     for row_number, row in enumerate(rows, start=2):
         for index, column in enumerate(columns, start=1):
-            value = _xlsx_value(row.get(column))
-            _set_cell(sheet.cell(row=row_number, column=index), value, formats.get(column))
+            value = xlsx_value(row.get(column))
+            write_cell(sheet.cell(row=row_number, column=index), value, formats.get(column))
             widths[index - 1] = max(widths[index - 1], _display_width(value))
     for index, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = min(width + 2, MAX_COLUMN_WIDTH)
     sheet.freeze_panes = "A2"
-    return _save(workbook)
+    return save_workbook(workbook)
 
 
-def _sheet_title(title: str) -> str:
+def safe_sheet_title(title: str) -> str:
     """Make a title Excel accepts: no []:*?/\\ characters, at most 31 long, not blank."""
     cleaned = SHEET_TITLE_FORBIDDEN.sub("", title).strip()[:31].strip("'").strip()
     return cleaned or "Sheet1"
 
 
-def _xlsx_value(value: object) -> object:
+def xlsx_value(value: object) -> object:
     """Keep numbers and naive dates as they are; turn anything else into neutralised text."""
     if value is None or isinstance(value, int):  # bool is an int too
         return value
@@ -430,7 +430,7 @@ def _xlsx_value(value: object) -> object:
     return ILLEGAL_CHARACTERS_RE.sub("", _neutralise_text(_text(value)))
 
 
-def _set_cell(cell: Any, value: object, number_format: str | None) -> None:
+def write_cell(cell: Any, value: object, number_format: str | None) -> None:
     """Put a value in a cell, forcing text to be a plain string cell (never a formula)."""
     cell.value = value
     if isinstance(value, str):
@@ -474,7 +474,7 @@ class _FixedTimeZipFile(zipfile.ZipFile):
         self.writestr(str(arcname or filename), data, compress_type, compresslevel)
 
 
-def _save(workbook: openpyxl.Workbook) -> bytes:
+def save_workbook(workbook: openpyxl.Workbook) -> bytes:
     """Serialise a workbook to bytes that depend only on its contents."""
     workbook.properties.created = FIXED_TIME
     workbook.properties.modified = FIXED_TIME

@@ -13,7 +13,7 @@ from ambitions.models import Ambition
 from ambitions.selectors import plan_current
 from measures.models import ReportingPeriod
 from measures.spreadsheets import write_csv, write_xlsx
-from measures.visibility import indicators_visible_to
+from measures.visibility import indicators_visible_to, readings_visible_to
 from portfolios import selectors
 from portfolios.dashboards import (
     IndicatorRow,
@@ -86,7 +86,9 @@ def _dashboard_page(
     if period is None:
         return render(request, "portfolios/dashboard.html", {**context, "period": None})
     filters = IndicatorFilter(request.GET or None, queryset=indicators)
-    dashboard = dashboard_build(user=request.user, indicators=filters.qs, period=period)
+    dashboard = dashboard_build(
+        readings=readings_visible_to(request.user), indicators=filters.qs, period=period
+    )
     rows = filters.rows_matching(dashboard.rows)
     export = request.GET.get("export")
     if export in ("csv", "xlsx"):

@@ -15,7 +15,7 @@ from django.db.models import Prefetch, Q, QuerySet
 
 from ambitions.models import Ambition, Milestone
 from measures import status
-from measures.models import Indicator, Reading, ReportingPeriod, Target
+from measures.models import Comparator, Indicator, Reading, ReportingPeriod, Target
 from measures.performance import (
     Direction,
     Rag,
@@ -52,6 +52,7 @@ class IndicatorRow:
     rag: Rag
     direction: Direction
     trend: list[Decimal | None]
+    trend_labels: list[str] = field(default_factory=list)  # the trend's periods, oldest first
 
     @property
     def value(self) -> Decimal | None:
@@ -131,9 +132,10 @@ def default_period(user: User | AnonymousUser) -> ReportingPeriod | None:
 
 
 def dashboard_build(
-    *, user: User | AnonymousUser, indicators: QuerySet[Indicator], period: ReportingPeriod
+    *, readings: QuerySet[Reading], indicators: QuerySet[Indicator], period: ReportingPeriod
 ) -> Dashboard:
-    """Rows for every indicator given, judged in the period (annual ones in the last year)."""
+    """Rows for every indicator given, judged in the period (annual ones in the last year),
+    from the readings given (those the visitor, or the report's audience, may see)."""
     quarters = list(
         ReportingPeriod.objects.filter(
             kind=ReportingPeriod.Kind.QUARTER, start__lte=period.start
@@ -144,7 +146,7 @@ def dashboard_build(
             kind=ReportingPeriod.Kind.YEAR, end__lte=period.end
         ).order_by("-start")[: TREND_LENGTH + 1]
     )
-    visible = readings_visible_to(user).filter(period__in=[*quarters, *years])
+    visible = readings.filter(period__in=[*quarters, *years])
     prefetched = (
         indicators.select_related("impact_measure__ambition__plan", "lead_portfolio")
         .prefetch_related(
@@ -152,6 +154,7 @@ def dashboard_build(
             "trajectories",
             "themes",
             Prefetch("readings", queryset=visible.select_related("period"), to_attr="window"),
+            Prefetch("comparators", queryset=Comparator.objects.filter(period=period)),
         )
         .order_by("position", "code")
     )
@@ -181,12 +184,12 @@ def _row(indicator: Indicator, periods: list[ReportingPeriod]) -> IndicatorRow:
     reading = by_period.get(current.pk) if current else None
     back = 4 if indicator.cumulative and current and current.quarter else 1
     previous = by_period.get(periods[back].pk) if len(periods) > back else None
-    trend = [by_period[p.pk].value if p.pk in by_period else None for p in periods[:TREND_LENGTH]][
-        ::-1
-    ]
+    window = periods[:TREND_LENGTH][::-1]
+    trend = [by_period[p.pk].value if p.pk in by_period else None for p in window]
+    labels = [p.label for p in window]
     if current is None:
         return IndicatorRow(
-            indicator, None, None, None, None, Rag.NO_DATA, Direction.NOT_COMPARABLE, trend
+            indicator, None, None, None, None, Rag.NO_DATA, Direction.NOT_COMPARABLE, trend, labels
         )
     return IndicatorRow(
         indicator=indicator,
@@ -197,6 +200,7 @@ def _row(indicator: Indicator, periods: list[ReportingPeriod]) -> IndicatorRow:
         rag=status.reading_rag(reading, indicator=indicator, period=current),
         direction=status.reading_direction(indicator, reading, previous),
         trend=trend,
+        trend_labels=labels,
     )
 
 

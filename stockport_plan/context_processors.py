@@ -17,4 +17,6 @@ def service(request: HttpRequest) -> dict[str, object]:
         "DEMO": settings.DEMO,
         "CAN_ENTER_READINGS": performance or Role.OFFICER.value in roles,
         "IS_PERFORMANCE_TEAM": performance,
+        "READS_REPORTS": performance
+        or bool({Role.COUNCILLOR.value, Role.SCRUTINY_MEMBER.value} & roles),
     }

@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 from stockport_plan.env import env_bool, env_int, env_list, env_str
@@ -122,7 +123,7 @@ PLAN_FIXTURES_DIR = Path(env_str("PLAN_FIXTURES_DIR", str(BASE_DIR / "fixtures")
 
 # Celery: with no REDIS_URL, tasks run in-process so the demo needs no broker or worker.
 REDIS_URL = env_str("REDIS_URL")
-CELERY_BROKER_URL = REDIS_URL or "memory://"
+CELERY_BROKER_URL = REDIS_URL or "memory://localhost/"
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
@@ -161,6 +162,8 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    # WeasyPrint and fontTools narrate every step at INFO: only their warnings are news.
+    "loggers": {name: {"level": "WARNING"} for name in ("weasyprint", "fontTools")},
 }
 
 # Returns for a period are due this many days after it ends (each period's deadline is editable).
@@ -168,3 +171,36 @@ READING_DEADLINE_DAYS = env_int("READING_DEADLINE_DAYS", 30)
 # Bulk upload limits, checked before a file is parsed.
 UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 5 * 1024 * 1024)
 UPLOAD_MAX_ROWS = env_int("UPLOAD_MAX_ROWS", 20000)
+
+# Scrutiny reports (Celery): a run queued or running this long without finishing is re-sent
+# by the sweeper; after REPORT_MAX_ATTEMPTS it is failed with a message.
+REPORT_STUCK_AFTER_SECONDS = env_int("REPORT_STUCK_AFTER_SECONDS", 600)
+REPORT_MAX_ATTEMPTS = env_int("REPORT_MAX_ATTEMPTS", 3)
+REPORT_RETRY_BASE_SECONDS = env_int("REPORT_RETRY_BASE_SECONDS", 10)
+CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_QUEUE", "stockport_plan")
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_BEAT_SCHEDULE = {
+    "sweep-stuck-reports": {"task": "portfolios.tasks.reports_sweep", "schedule": 60.0},
+    "remind-officers": {
+        "task": "measures.tasks.reminders_send",
+        "schedule": crontab(hour=8, minute=0),
+    },
+    "performance-team-digest": {
+        "task": "measures.tasks.digest_send",
+        "schedule": crontab(hour=7, minute=30),
+    },
+}
+
+# Email: reminders and digests. The console backend prints them (the demo's default).
+EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "performance@council.invalid")
+# Officers are reminded this many days before a deadline, and chased every day after it.
+REMINDER_DAYS_BEFORE = env_int("REMINDER_DAYS_BEFORE", 7)
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")

@@ -22,6 +22,12 @@ def _plain_static_storage(settings: pytest.FixtureRequest) -> None:
     }
 
 
+@pytest.fixture(autouse=True)
+def _own_media_folder(settings: pytest.FixtureRequest, tmp_path: Path) -> None:
+    """Generated files go to a folder of the test's own."""
+    settings.MEDIA_ROOT = tmp_path / "media"  # type: ignore[attr-defined]
+
+
 @pytest.fixture
 def plan(db: None) -> Plan:
     """The Stockport plan, loaded from fixtures/ exactly as `load_plan` does."""

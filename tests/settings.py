@@ -6,3 +6,7 @@ import os
 os.environ.setdefault("SECRET_KEY", "tests-only-secret-key-not-for-any-real-use")
 
 from stockport_plan.settings import *  # noqa: F403
+
+# Tests run Celery tasks in-process; the worker integration tests start a real worker instead.
+CELERY_TASK_ALWAYS_EAGER = True
+MEDIA_ROOT = BASE_DIR / "var" / "test-media"  # noqa: F405

@@ -63,4 +63,4 @@ def test_the_celery_app_reads_its_settings_from_django() -> None:
     from stockport_plan import celery_app
 
     assert celery_app.conf.task_always_eager is (not settings.REDIS_URL)
-    assert celery_app.conf.broker_url == (settings.REDIS_URL or "memory://")
+    assert celery_app.conf.broker_url == (settings.REDIS_URL or "memory://localhost/")

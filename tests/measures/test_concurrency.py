@@ -14,7 +14,7 @@ from measures.services import ReadingConflict, ReadingInput, reading_save
 from tests.measures import factories as make
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_simultaneous_saves_from_one_version_lose_no_update() -> None:
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL: SQLite's test database is one connection (runs in CI)")

@@ -1,0 +1,142 @@
+"""Build a committee's report data for a period from the database (approved readings only)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, replace
+from datetime import datetime
+
+from django.db.models import Max
+
+from ambitions.models import Ambition, Plan
+from measures.models import Indicator, Reading, ReportingPeriod
+from measures.performance import DIRECTION_LABELS, RAG_LABELS, Direction, count_rag
+from measures.templatetags.performance import measured, unit_suffix
+from portfolios.dashboards import IndicatorRow, dashboard_build, milestones_due
+from portfolios.models import ScrutinyCommittee
+from portfolios.report_data import ReportData, ReportIndicator, ReportMilestone, ReportPortfolio
+
+# What a scrutiny committee sees: approved readings, published or not (DOMAIN.md).
+REPORTED = (Reading.Status.APPROVED, Reading.Status.PUBLISHED)
+
+
+def report_data_build(
+    *, committee: ScrutinyCommittee, period: ReportingPeriod, generated_at: datetime
+) -> ReportData:
+    """Everything the committee's report shows for the period, with its data fingerprint."""
+    remit = list(committee.remit.order_by("position"))
+    readings = Reading.objects.filter(status__in=REPORTED)
+    indicators = Indicator.objects.filter(lead_portfolio__in=remit)
+    dashboard = dashboard_build(readings=readings, indicators=indicators, period=period)
+    by_portfolio: dict[int, list[IndicatorRow]] = {p.pk: [] for p in remit}
+    for row in dashboard.rows:
+        by_portfolio[row.indicator.lead_portfolio_id].append(row)  # type: ignore[index]
+    portfolios = tuple(
+        ReportPortfolio(
+            name=portfolio.name,
+            counts=count_rag(row.rag for row in by_portfolio[portfolio.pk]),
+            indicators=tuple(_indicator(row) for row in by_portfolio[portfolio.pk]),
+        )
+        for portfolio in remit
+    )
+    blocks = Ambition.objects.filter(delivery_priorities__assignments__portfolio__in=remit)
+    plan = Plan.objects.order_by("-period_start").first()
+    as_at = readings.filter(indicator__in=indicators, period__end__lte=period.end).aggregate(
+        latest=Max("updated_at")
+    )["latest"]
+    data = ReportData(
+        council=plan.council if plan else "",
+        plan_title=plan.title if plan else "",
+        committee=committee.name,
+        period_label=period.label,
+        period_code=period.code,
+        data_as_at=as_at,
+        generated_at=generated_at,
+        summary=dashboard.summary,
+        counts=dashboard.counts,
+        directions=tuple(dashboard.directions.items()),
+        changes=tuple(_changes(dashboard.rows)),
+        portfolios=portfolios,
+        milestones=tuple(_milestones(blocks.distinct(), period)),
+        synthetic=any(row.synthetic for row in dashboard.rows),
+        fingerprint="",
+    )
+    return replace(data, fingerprint=fingerprint_of(data))
+
+
+def fingerprint_of(data: ReportData) -> str:
+    """A hash of the report's content, leaving out when it was generated."""
+    content = asdict(replace(data, generated_at=datetime.min, fingerprint=""))
+    text = json.dumps(content, sort_keys=True, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _indicator(row: IndicatorRow) -> ReportIndicator:
+    indicator = row.indicator
+    comparator = next(iter(indicator.comparators.all()), None)  # prefetched for the period
+
+    def shown(value: object) -> str:
+        return measured(value, indicator)  # type: ignore[arg-type]
+
+    reading = row.reading
+    values = {
+        "baseline": indicator.baseline_value,
+        "previous": row.previous_value,
+        "latest": row.value,
+        "target": row.target_value,
+        "comparator": comparator.value if comparator else None,
+    }
+    return ReportIndicator(
+        code=indicator.code,
+        title=indicator.title,
+        unit=indicator.unit,
+        unit_label=unit_suffix(indicator) or indicator.get_unit_display().lower(),
+        decimal_places=indicator.decimal_places,
+        baseline=indicator.baseline_value,
+        baseline_period=indicator.baseline_period,
+        previous=row.previous_value,
+        previous_period=row.previous.period.label if row.previous else "",
+        latest=row.value,
+        latest_period=row.period.label if row.period else "",
+        target=row.target_value,
+        rag=row.rag,
+        rag_label=RAG_LABELS[row.rag],
+        direction=row.direction,
+        direction_label=DIRECTION_LABELS[row.direction],
+        comparator=values["comparator"],
+        comparator_label=comparator.label if comparator else "",
+        commentary=reading.commentary if reading else "",
+        corrective_action=reading.corrective_action if reading else "",
+        synthetic=row.synthetic,
+        trend=tuple(zip(row.trend_labels, row.trend, strict=True)),
+        display={key: shown(value) for key, value in values.items()},
+    )
+
+
+def _changes(rows: list[IndicatorRow]) -> list[str]:
+    """Plain sentences about what moved since the previous comparable period."""
+    sentences = []
+    for row in rows:
+        if row.direction in (Direction.IMPROVED, Direction.WORSENED) and row.previous:
+            word = "improved" if row.direction == Direction.IMPROVED else "worsened"
+            sentences.append(
+                f"{row.indicator.code} {row.indicator.title} {word}: "
+                f"{measured(row.previous_value, row.indicator)} in {row.previous.period.label}, "
+                f"{measured(row.value, row.indicator)} in {row.period.label if row.period else ''}."
+            )
+    return sentences
+
+
+def _milestones(blocks: object, period: ReportingPeriod) -> list[ReportMilestone]:
+    return [
+        ReportMilestone(
+            block=m.scheme.focus_area.ambition.label,
+            scheme=m.scheme.name,
+            title=m.title,
+            due=m.due,
+            due_date=m.due_date,
+            status_label=m.get_status_display(),
+        )
+        for m in milestones_due(blocks=blocks, period=period)  # type: ignore[arg-type]
+    ]

@@ -1,0 +1,60 @@
+"""Reminders: officers are told what they owe before the deadline and chased after it."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+
+from measures.reminders import digest_send, reminders_send, returns_owed
+from measures.roles import Role
+from measures.services import reading_submit
+from tests.measures import factories as make
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def owing():
+    officer, delegate = make.user(Role.OFFICER, "olivia"), make.user(Role.OFFICER, "dan")
+    period = make.quarter()
+    owed = make.indicator(owner=officer, title="Homes delivered")
+    owed.delegates.add(delegate)
+    done = make.indicator(owner=officer, title="Jobs fairs held")
+    reading_submit(reading=make.draft(done, period, "1", officer), by=officer, expected_version=1)
+    make.draft(owed, period, "5", officer)  # a draft is still owed
+    return period, officer, delegate, owed
+
+
+def test_owner_and_delegates_owe_what_is_not_submitted(owing) -> None:
+    owed = owing[3]
+    found = {(o.officer.username, tuple(i.code for i in o.indicators)) for o in returns_owed()}
+    assert found == {("olivia", (owed.code,)), ("dan", (owed.code,))}
+
+
+def test_no_reminder_long_before_the_deadline(owing) -> None:
+    period = owing[0]
+    assert reminders_send(today=period.deadline - timedelta(days=30)) == 0
+    assert mail.outbox == []
+
+
+def test_a_reminder_before_the_deadline_and_a_chase_after_it(owing) -> None:
+    period, officer, _, owed = owing
+    assert reminders_send(today=period.deadline - timedelta(days=3)) == 2
+    message = next(m for m in mail.outbox if m.to == [officer.email])
+    assert message.subject == f"Reminder: 1 return(s) for {period} due {period.deadline:%d %B %Y}"
+    assert f"- {owed.code} Homes delivered" in message.body and "Jobs fairs" not in message.body
+    mail.outbox.clear()
+    reminders_send(today=period.deadline + timedelta(days=2))
+    assert mail.outbox[0].subject.startswith("Overdue: 1 return(s)")
+    assert "(2 days ago)" in mail.outbox[0].body
+
+
+def test_the_performance_team_gets_a_daily_digest(owing) -> None:
+    period = owing[0]
+    make.user(Role.PERFORMANCE_TEAM, "priya")
+    assert digest_send(today=period.deadline) == 1
+    digest = mail.outbox[0]
+    assert digest.to == ["priya@example.invalid"]
+    assert f"{period} (deadline" in digest.body and "1 return(s) missing" in digest.body

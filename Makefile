@@ -41,6 +41,14 @@ lint: install ## ruff and mypy
 test: lint ## Run the whole test suite (on DATABASE_URL if set, else SQLite)
 	$(BIN)/python -m pytest -q
 
+.PHONY: audit
+audit: install ## pip-audit the locked dependencies (fails on a known vulnerability)
+	@$(BIN)/pip-audit -r requirements.lock --progress-spinner off --no-deps --disable-pip > .audit.log 2>&1; status=$$?; \
+	cat .audit.log | grep -v "could not be audited" | grep -v "^-*$$" ; \
+	unaudited=$$(grep -c "could not be audited" .audit.log); \
+	if [ "$$unaudited" -gt 0 ]; then echo "pip-audit: $$unaudited of $$(grep -c '==' requirements.lock) packages could not be checked: this machine cannot reach the vulnerability data (see SECURITY.md)"; fi; \
+	rm -f .audit.log; exit $$status
+
 .PHONY: worker
 worker: install ## Run a Celery worker with beat (needs REDIS_URL)
 	@test -n "$$REDIS_URL" || { echo "make worker needs REDIS_URL, e.g. REDIS_URL=redis://127.0.0.1:6379/0 make worker"; exit 2; }

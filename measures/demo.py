@@ -186,7 +186,8 @@ def synthetic_value(indicator: Indicator, period: ReportingPeriod) -> Decimal:
         ) / Decimal((trajectory.due_date - trajectory.start_date).days)
         value = max(Decimal(0), line * Decimal(str(rng.uniform(0.85, 1.1))))
     else:
-        base = random.Random(indicator.code).uniform(*_range(indicator))  # noqa: S311
+        level = random.Random(indicator.code)  # noqa: S311 - demo figures, not security
+        base = level.uniform(*_range(indicator))
         value = Decimal(str(base * rng.uniform(0.9, 1.1)))
     if indicator.unit == unit.PERCENTAGE:
         value = min(value, Decimal(100))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 from collections.abc import Iterable
 from datetime import date
 from typing import cast
@@ -25,6 +26,7 @@ from measures.models import Reading, ReadingUpload, ReportingPeriod
 from measures.roles import Role, can_enter_readings, has_role, is_performance_team
 from measures.spreadsheets import RawRow, UploadError, read_upload, write_csv, write_xlsx
 
+logger = logging.getLogger("stockport_plan.uploads")
 officers = allow(can_enter_readings, "officers and the performance team")
 performance_team = allow(is_performance_team, "the performance team")
 
@@ -161,6 +163,7 @@ def upload(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         file = form.cleaned_data["file"]
         if file.size > settings.UPLOAD_MAX_BYTES:
+            logger.warning("Rejected upload by user %s: %s bytes", request.user.pk, file.size)
             form.add_error("file", _too_big(file.size))
         else:
             content = file.read()
@@ -183,6 +186,9 @@ def upload_preview(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         rows = _rows_of(record)
     except UploadError as error:
+        logger.warning(
+            "Rejected upload %s by user %s: %s", record.pk, record.uploaded_by_id, error.message
+        )
         return render(
             request,
             "measures/upload.html",
@@ -215,6 +221,9 @@ def upload_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     except UploadError as error:
         raise Http404(error.message) from None
     except imports.UploadRefused as refused:
+        logger.warning(
+            "Refused upload %s by user %s: %s", record.pk, record.uploaded_by_id, refused
+        )
         context = _preview_context(record, refused.outcomes)
         return render(request, "measures/upload_preview.html", context, status=400)
     saved = sum(1 for o in outcomes if o.fate in ("new", "changed"))

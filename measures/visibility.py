@@ -35,7 +35,8 @@ def indicators_visible_to(user: User | AnonymousUser) -> QuerySet[Indicator]:
     if user.is_authenticated and (
         is_performance_team(user)
         or any(
-            has_role(user, role) for role in (Role.OFFICER, Role.COUNCILLOR, Role.SCRUTINY_MEMBER)
+            has_role(user, role)
+            for role in (Role.OFFICER, Role.COUNCILLOR, Role.SCRUTINY_MEMBER, Role.ADMINISTRATOR)
         )
     ):
         return Indicator.objects.all()

@@ -6,6 +6,7 @@ DATABASE_URL; the demo (`make run`) and the tests need none of them.
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -28,7 +29,8 @@ if not SECRET_KEY:
             '(python -c "import secrets; print(secrets.token_urlsafe(50))"), '
             "or set DEBUG=1 for a development machine."
         )
-    SECRET_KEY = "insecure-development-key-never-use-in-production"  # noqa: S105
+    # Only with DEBUG or DEMO on (see above); production refuses to start without its own key.
+    SECRET_KEY = "insecure-development-key-never-use-in-production"  # noqa: S105 - dev only
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
@@ -44,6 +46,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_tables2",
     "django_filters",
+    "axes",
+    "stockport_plan",
     "ambitions",
     "measures",
     "portfolios",
@@ -58,6 +62,14 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "stockport_plan.security.SecurityHeadersMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
+]
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # refuses sign-in while locked out
+    "django.contrib.auth.backends.ModelBackend",  # refuses inactive accounts, here and per request
 ]
 
 ROOT_URLCONF = "stockport_plan.urls"
@@ -146,11 +158,31 @@ SECURE_SSL_REDIRECT = HTTPS
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if HTTPS else None
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000 if HTTPS else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
-SECURE_HSTS_PRELOAD = False
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", HTTPS)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True
+# Sessions end after SESSION_IDLE_SECONDS without a request, at sign-out, and when the browser
+# closes; Django gives a new session key at every sign-in.
+SESSION_COOKIE_AGE = env_int("SESSION_IDLE_SECONDS", 30 * 60)
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
+# Sign-in protection (django-axes): 5 failures for one username from one address lock that
+# pair out for AXES_COOLOFF_MINUTES. Locking the pair means an attacker cannot lock a person
+# out from everywhere, and the address comes from security.client_ip, which a forged
+# X-Forwarded-For cannot change (set TRUSTED_PROXY_COUNT behind a load balancer).
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+AXES_FAILURE_LIMIT = 5
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 30))
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "stockport_plan.security.axes_client_ip"
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_USERNAME_FORM_FIELD = "username"
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "measures:start"

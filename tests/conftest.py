@@ -6,9 +6,14 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from hypothesis import settings as hypothesis_settings
 
 from ambitions.loading import load_all
 from ambitions.models import Plan
+
+# Unit tests must be deterministic: Hypothesis explores the same examples on every run.
+hypothesis_settings.register_profile("deterministic", derandomize=True, database=None)
+hypothesis_settings.load_profile("deterministic")
 
 PLAN_TEXT = settings.BASE_DIR.parent / "shared" / "plan" / "stockport-council-plan-2024-27.txt"
 

@@ -51,3 +51,49 @@ def test_simultaneous_saves_from_one_version_lose_no_update() -> None:
     reading = Reading.objects.get()
     winner = Decimal(sorted(outcomes)[1].split()[1])
     assert (reading.value, reading.version, reading.events.count()) == (winner, 2, 2)
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_twenty_concurrent_writers_commit_or_conflict_and_lose_nothing() -> None:
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL: SQLite's test database is one connection (runs in CI)")
+    owner = make.user(Role.OFFICER)
+    period = make.quarter()
+    indicator = make.indicator(owner=owner)
+    make.draft(indicator, period, "0", owner)
+    barrier = threading.Barrier(20)
+    committed: list[int] = []
+    conflicts: list[int] = []
+
+    def writer(number: int) -> None:
+        try:
+            barrier.wait()
+            for attempt in range(3):
+                version = Reading.objects.values_list("version", flat=True).get()
+                value = number * 10 + attempt + 1
+                try:
+                    reading_save(
+                        indicator=indicator,
+                        period=period,
+                        by=owner,
+                        data=ReadingInput(value=Decimal(value)),
+                        expected_version=version,
+                    )
+                    committed.append(value)
+                except ReadingConflict:
+                    conflicts.append(value)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=writer, args=(n,)) for n in range(1, 21)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert len(committed) + len(conflicts) == 60
+    assert committed and conflicts
+    reading = Reading.objects.get()
+    assert reading.version == 1 + len(committed)
+    saved = [event.changes["value"][1] for event in reading.events.order_by("version")[1:]]
+    assert sorted(saved, key=int) == sorted(map(str, committed), key=int)
+    assert reading.value is not None and str(reading.value.normalize()) == saved[-1]

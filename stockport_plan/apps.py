@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+
+
+class StockportPlanConfig(AppConfig):
+    name = "stockport_plan"
+    verbose_name = "Council Plan performance"
+
+    def ready(self) -> None:
+        from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+
+        from stockport_plan.security import log_sign_in, log_sign_in_failure, log_sign_out
+
+        user_logged_in.connect(log_sign_in, dispatch_uid="log-sign-in")
+        user_login_failed.connect(log_sign_in_failure, dispatch_uid="log-sign-in-failure")
+        user_logged_out.connect(log_sign_out, dispatch_uid="log-sign-out")

@@ -1,0 +1,219 @@
+"""Every URL of the project, for every role and method, against an explicit table. Deny by default:
+a URL pattern with no row here fails the test, so a new page cannot go out unchecked."""
+
+from __future__ import annotations
+
+from io import StringIO
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import Group, User
+from django.core.management import call_command
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from ambitions.models import Plan
+from measures.models import Indicator, ReadingUpload, ReportingPeriod
+from measures.roles import Role
+from portfolios.models import ReportRun, ScrutinyCommittee
+from tests.measures import factories as make
+
+ROLES = ("anonymous", "owner", "other_officer", "team", "councillor", "scrutiny", "admin")
+OPEN = {role: 200 for role in ROLES}
+SIGN_IN = 302  # anonymous visitors are sent to sign in
+OFFICERS = {
+    "anonymous": SIGN_IN,
+    "owner": 200,
+    "other_officer": 200,
+    "team": 200,
+    "councillor": 403,
+    "scrutiny": 403,
+    "admin": 403,
+}
+OWN_UPLOAD = {**OFFICERS, "other_officer": 404, "team": 404}
+TEAM = {
+    "anonymous": SIGN_IN,
+    "owner": 403,
+    "other_officer": 403,
+    "team": 200,
+    "councillor": 403,
+    "scrutiny": 403,
+    "admin": 403,
+}
+READERS = {
+    "anonymous": SIGN_IN,
+    "owner": 403,
+    "other_officer": 403,
+    "team": 200,
+    "councillor": 200,
+    "scrutiny": 200,
+    "admin": 403,
+}
+# GET expectations for every URL name (admin: the index stands for the whole site).
+GET: dict[str, dict[str, int]] = {
+    "ambitions:home": OPEN,
+    "ambitions:plan": OPEN,
+    "ambitions:block": OPEN,
+    "portfolios:list": OPEN,
+    "portfolios:detail": OPEN,
+    "portfolios:dashboard": OPEN,
+    "plan_dashboard": OPEN,
+    "healthz": OPEN,
+    "measures:indicator": OPEN,
+    "measures:hidden_indicator": {**OPEN, "anonymous": 404},
+    "measures:open_data": OPEN,
+    "measures:open_data_csv": OPEN,
+    "measures:open_data_json": OPEN,
+    "login": {**{role: 302 for role in ROLES}, "anonymous": 200},
+    "logout": {role: 405 for role in ROLES},
+    "measures:start": {role: 302 for role in ROLES},
+    "measures:returns": OFFICERS,
+    "measures:returns_template": OFFICERS,
+    "measures:upload": OFFICERS,
+    "measures:upload_preview": OWN_UPLOAD,
+    "measures:upload_confirm": {**OFFICERS, "owner": 405, "other_officer": 405, "team": 405},
+    "measures:approvals": TEAM,
+    "measures:completion": TEAM,
+    "measures:periods": TEAM,
+    "reports:committees": READERS,
+    "reports:list": READERS,
+    "reports:status": READERS,
+    "reports:download": READERS,
+    "reports:other_committee": {**READERS, "scrutiny": 404},
+    "admin:index": {**{role: 302 for role in ROLES}, "admin": 200},
+}
+# POST expectations for the URLs that change things (the body is empty or harmless).
+POST: dict[str, dict[str, set[int]]] = {
+    "measures:returns": {r: ({200, 302} if v == 200 else {v}) for r, v in OFFICERS.items()},
+    "measures:upload": {r: ({200} if v == 200 else {v}) for r, v in OFFICERS.items()},
+    "measures:upload_confirm": {
+        r: ({400, 302} if v == 200 else {v}) for r, v in OWN_UPLOAD.items()
+    },
+    "measures:approvals": {r: ({200, 302} if v == 200 else {v}) for r, v in TEAM.items()},
+    "measures:periods": {r: ({302, 404} if v == 200 else {v}) for r, v in TEAM.items()},
+    "reports:list": {
+        **{r: {v} for r, v in READERS.items()},
+        "team": {200},
+        "scrutiny": {200},
+        "councillor": {403},
+    },
+    "logout": {role: {302} for role in ROLES},
+    "healthz": {role: {405} for role in ROLES},
+}
+
+
+def url_names() -> set[str]:
+    """Every named URL the resolver knows (the admin as one entry)."""
+    names: set[str] = set()
+
+    def walk(patterns: list[Any], namespace: str) -> None:
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                space = pattern.namespace or ""
+                if space == "admin":
+                    names.add("admin:index")
+                    continue
+                walk(pattern.url_patterns, f"{namespace}{space}:" if space else namespace)
+            elif isinstance(pattern, URLPattern) and pattern.name:
+                names.add(f"{namespace}{pattern.name}")
+
+    walk(get_resolver().url_patterns, "")
+    return names
+
+
+def test_every_url_has_a_row_in_the_table() -> None:
+    unchecked = url_names() - set(GET)
+    assert unchecked == set(), f"add these URLs to the permission table: {sorted(unchecked)}"
+
+
+@pytest.fixture
+def world(plan: Plan, settings, django_capture_on_commit_callbacks) -> dict[str, Any]:
+    people = {
+        "owner": make.user(Role.OFFICER),
+        "other_officer": make.user(Role.OFFICER),
+        "team": make.user(Role.PERFORMANCE_TEAM),
+        "councillor": make.user(Role.COUNCILLOR),
+        "scrutiny": make.user(Role.SCRUTINY_MEMBER),
+        "admin": User.objects.create_superuser("boss", "boss@example.invalid", "x" * 20),
+    }
+    people["admin"].groups.add(Group.objects.get_or_create(name=Role.ADMINISTRATOR.value)[0])
+    indicator = Indicator.objects.get(code="A1.M1.1")
+    indicator.owner = people["owner"]
+    indicator.save()
+    hidden = Indicator.objects.get(code="A1.M1.2")
+    Indicator.objects.filter(pk=hidden.pk).update(is_public=False)
+    period = ReportingPeriod.objects.get(code="2025-26-Q2")
+    period.state = "open"
+    period.save()
+    committee, other = ScrutinyCommittee.objects.order_by("position")[:2]
+    committee.members.add(people["scrutiny"])
+    with django_capture_on_commit_callbacks(execute=True):
+        from portfolios.report_runs import report_request
+
+        run = report_request(committee=committee, period=period, by=people["team"], formats=["csv"])
+        other_run = report_request(
+            committee=other, period=period, by=people["team"], formats=["csv"]
+        )
+    upload = ReadingUpload.objects.create(
+        uploaded_by=people["owner"],
+        filename="r.csv",
+        content=b"indicator_code,period,value\nA1.M1.1,2025-26-Q2,1\n",
+        sha256="0",
+    )
+    block = plan.ambitions.first()
+    assert block is not None
+    urls = {
+        "ambitions:home": "/",
+        "ambitions:plan": reverse("ambitions:plan", args=[plan.slug]),
+        "ambitions:block": block.get_absolute_url(),
+        "portfolios:list": reverse("portfolios:list"),
+        "portfolios:detail": reverse("portfolios:detail", args=["finance-resources"]),
+        "portfolios:dashboard": reverse("portfolios:dashboard", args=["finance-resources"]),
+        "plan_dashboard": reverse("plan_dashboard"),
+        "healthz": reverse("healthz"),
+        "measures:indicator": indicator.get_absolute_url(),
+        "measures:hidden_indicator": hidden.get_absolute_url(),
+        "measures:open_data": reverse("measures:open_data"),
+        "measures:open_data_csv": reverse("measures:open_data_csv"),
+        "measures:open_data_json": reverse("measures:open_data_json"),
+        "login": reverse("login"),
+        "logout": reverse("logout"),
+        "measures:start": reverse("measures:start"),
+        "measures:returns": reverse("measures:returns"),
+        "measures:returns_template": reverse("measures:returns_template", args=["csv"]),
+        "measures:upload": reverse("measures:upload"),
+        "measures:upload_preview": reverse("measures:upload_preview", args=[upload.pk]),
+        "measures:upload_confirm": reverse("measures:upload_confirm", args=[upload.pk]),
+        "measures:approvals": reverse("measures:approvals"),
+        "measures:completion": reverse("measures:completion"),
+        "measures:periods": reverse("measures:periods"),
+        "reports:committees": reverse("reports:committees"),
+        "reports:list": reverse("reports:list", args=[committee.slug]),
+        "reports:status": reverse("reports:status", args=[committee.slug, run.pk]),
+        "reports:download": reverse("reports:download", args=[committee.slug, run.pk, "csv"]),
+        "reports:other_committee": reverse(
+            "reports:download", args=[other.slug, other_run.pk, "csv"]
+        ),
+        "admin:index": reverse("admin:index"),
+    }
+    assert ReportRun.objects.filter(status="done").count() == 2
+    call_command("check", stdout=StringIO())
+    return {"people": people, "urls": urls}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ROLES)
+def test_each_role_gets_exactly_the_expected_answer_from_every_url(world, role: str) -> None:
+    client = Client()
+    if role != "anonymous":
+        client.force_login(world["people"][role])
+    wrong = []
+    for name, expected in GET.items():
+        status = client.get(world["urls"][name]).status_code
+        if status != expected[role]:
+            wrong.append(f"GET {name}: {status}, expected {expected[role]}")
+    for name, allowed in POST.items():
+        status = client.post(world["urls"][name], {}).status_code
+        if status not in allowed[role]:
+            wrong.append(f"POST {name}: {status}, expected one of {sorted(allowed[role])}")
+    assert wrong == []

@@ -62,5 +62,11 @@ def test_a_yes_no_variable_with_another_value_is_refused() -> None:
 def test_the_celery_app_reads_its_settings_from_django() -> None:
     from stockport_plan import celery_app
 
-    assert celery_app.conf.task_always_eager is (not settings.REDIS_URL)
+    # (Eager when REDIS_URL is unset is checked in a fresh interpreter above; the tests
+    # themselves force eager mode in tests/settings.py.)
+    assert celery_app.conf.task_always_eager is settings.CELERY_TASK_ALWAYS_EAGER
     assert celery_app.conf.broker_url == (settings.REDIS_URL or "memory://localhost/")
+    assert celery_app.conf.task_default_queue == settings.CELERY_TASK_DEFAULT_QUEUE
+    assert "portfolios.tasks.reports_sweep" in {
+        entry["task"] for entry in celery_app.conf.beat_schedule.values()
+    }

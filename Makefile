@@ -49,6 +49,10 @@ audit: install ## pip-audit the locked dependencies (fails on a known vulnerabil
 	if [ "$$unaudited" -gt 0 ]; then echo "pip-audit: $$unaudited of $$(grep -c '==' requirements.lock) packages could not be checked: this machine cannot reach the vulnerability data (see SECURITY.md)"; fi; \
 	rm -f .audit.log; exit $$status
 
+.PHONY: bench
+bench: install ## Benchmark pages, reports and uploads at 1x, 10x and 100x a council (SIZES=1,10 for fewer)
+	$(BIN)/python -m bench.run $(if $(SIZES),--sizes $(SIZES),)
+
 .PHONY: worker
 worker: install ## Run a Celery worker with beat (needs REDIS_URL)
 	@test -n "$$REDIS_URL" || { echo "make worker needs REDIS_URL, e.g. REDIS_URL=redis://127.0.0.1:6379/0 make worker"; exit 2; }

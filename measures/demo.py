@@ -92,7 +92,7 @@ def _user(demo: DemoUser) -> User:
         user.set_password(DEMO_PASSWORD)
         user.is_staff = user.is_superuser = demo.role == Role.ADMINISTRATOR
         user.save()
-    user.groups.add(Group.objects.get(name=demo.role.value))
+    user.groups.add(Group.objects.get_or_create(name=demo.role.value)[0])
     return user
 
 

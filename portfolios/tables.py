@@ -47,7 +47,7 @@ class IndicatorTable(tables.Table):
     def render_value(self, value: Any, record: IndicatorRow) -> SafeString:
         period = record.period.label if record.period else ""
         synthetic = (
-            format_html('<br><span class="app-synthetic">synthetic demo data</span>')
+            format_html('<br><span class="app-synthetic">{}</span>', "synthetic demo data")
             if record.synthetic
             else ""
         )

@@ -25,7 +25,10 @@ TEMPLATES = Path(settings.BASE_DIR) / "templates"
 
 
 def test_production_settings_pass_the_deployment_check_with_no_warning(tmp_path: Path) -> None:
-    env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "DEMO", "DATABASE_URL"}}
+    # A production environment: none of the test run's own variables (the browser tests set
+    # DJANGO_ALLOW_ASYNC_UNSAFE for Playwright, which production must never have).
+    test_only = {"DEBUG", "DEMO", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    env = {k: v for k, v in os.environ.items() if k not in test_only}
     env.update(
         DJANGO_SETTINGS_MODULE="stockport_plan.settings",
         HTTPS="1",

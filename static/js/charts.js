@@ -11,9 +11,11 @@
 
   function chartConfig() {
     return {
-      displaylogo: false,
-      responsive: true,
-      modeBarButtonsToRemove: ["select2d", "lasso2d"]
+      // The chart is a picture of the table below it: no buttons to reach by keyboard, so the
+      // container can stay hidden from screen readers, which read the summary and table.
+      displayModeBar: false,
+      staticPlot: true,
+      responsive: true
     };
   }
 

@@ -92,6 +92,7 @@ class Shape:
 
     @property
     def indicators(self) -> int:
+        """Indicators of every frequency."""
         return self.quarterly + self.annual
 
 
@@ -427,9 +428,7 @@ def _indicators(
         measure = measures[n % len(measures)]
         owner = officer.pk if n % 100 == 0 else officers[n % len(officers)]
         lead = rng.choices(portfolios, weights)[0]
-        indicator = _indicator(n, shape, rng, measure, lead, owner)
-        indicator.first_year = first_year
-        rows.append(indicator)
+        rows.append(_indicator(n, shape, rng, measure, lead, owner, first_year))
     _insert(Indicator, rows)
     saved = list(Indicator.objects.order_by("position").values_list("pk", flat=True))
     _indicator_links(saved, measures, officer)
@@ -437,7 +436,13 @@ def _indicators(
 
 
 def _indicator(
-    n: int, shape: Shape, rng: random.Random, measure: ImpactMeasure, lead: Portfolio, owner: int
+    n: int,
+    shape: Shape,
+    rng: random.Random,
+    measure: ImpactMeasure,
+    lead: Portfolio,
+    owner: int,
+    first_year: int,
 ) -> Indicator:
     """The n-th indicator; the last shape.annual are annual, 5% monthly, the rest quarterly."""
     unit, places, low, high = UNITS[n % len(UNITS)]
@@ -470,7 +475,7 @@ def _indicator(
         data_source="Service case management system",
         is_public=n % 10 != 9,
         status=Indicator.Status.AGREED if n % 4 else Indicator.Status.PROPOSED,
-        first_year=2000,  # replaced by the first generated year
+        first_year=first_year,
         position=n + 1,
     )
 
@@ -579,6 +584,7 @@ def _readings(specs: Sequence[Spec], periods: Periods, rng: random.Random) -> No
     now = timezone.now()
 
     def rows() -> Iterator[Reading]:
+        """Readings one at a time, so only a batch is ever in memory."""
         for n, spec in enumerate(specs):
             for step, period in enumerate(
                 periods.published_years if spec.annual else periods.published

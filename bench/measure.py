@@ -61,10 +61,12 @@ class UploadResult:
 
     @property
     def preview_rows_per_s(self) -> float:
+        """Rows checked per second."""
         return self.rows / self.preview_s if self.preview_s else 0.0
 
     @property
     def confirm_rows_per_s(self) -> float:
+        """Rows saved per second."""
         return self.rows / self.confirm_s if self.confirm_s else 0.0
 
 
@@ -153,6 +155,7 @@ def query_counter() -> Iterator[list[int]]:
     count = [0]
 
     def counting(execute: Callable[..., Any], *args: Any) -> Any:
+        """Count one query and run it."""
         count[0] += 1
         return execute(*args)
 

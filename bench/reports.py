@@ -39,6 +39,7 @@ class ReportResult:
 
     @property
     def total_s(self) -> float:
+        """Data build and render together."""
         return self.data_s + self.render_s
 
 

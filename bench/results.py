@@ -101,6 +101,7 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
     widths = [max(len(row[i]) for row in [headers, *rows]) for i in range(len(headers))]
 
     def line(cells: Sequence[str]) -> str:
+        """One row, padded to the column widths."""
         first = cells[0].ljust(widths[0])
         rest = [cell.rjust(width) for cell, width in zip(cells[1:], widths[1:], strict=True)]
         return "  ".join([first, *rest]).rstrip()
@@ -110,11 +111,13 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
 
 
 def _number(figure: Figure) -> str:
+    """The figure with thousands separators, marked >= when it is a lower bound."""
     text = f"{figure.value:,.{figure.places}f}"
     return f">={text}" if figure.at_least else text
 
 
 def _ratio(figure: Figure, base: Figure | None) -> str:
+    """The figure as a multiple of the smallest size's, or - when that means nothing."""
     if base is None or not figure.compared or round(base.value, base.places) == 0:
         return "-"
     bound = ">=" if figure.at_least and not base.at_least else ""

@@ -220,6 +220,10 @@ def test_the_indicator_page_shows_anonymous_visitors_published_readings_only(
     reading_approve(reading=reading, by=team, expected_version=2)
     period_close(period=published_period, by=team)
     period_publish(period=published_period, by=team)
-    make.draft(indicator, open_period, "77", officer)
+    # The draft's value and commentary are strings no id, date or asset on the page can
+    # contain by chance, so their absence proves the draft was withheld.
+    make.draft(indicator, open_period, "987654", officer, commentary="Unpublished-draft-note")
     page = client.get(indicator.get_absolute_url()).content.decode()
-    assert ">41<" in page and "77" not in page
+    assert ">41<" in page
+    assert "987654" not in page and "987,654" not in page
+    assert "Unpublished-draft-note" not in page

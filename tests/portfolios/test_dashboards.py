@@ -28,7 +28,9 @@ from tests.measures import factories as make
 
 pytestmark = pytest.mark.django_db
 # One distinctive value per state: a page may show a value only if its visitor may see it.
-DRAFT, SUBMITTED, APPROVED, PUBLISHED, HIDDEN = 7771, 7772, 7773, 7774, 7775
+# Values far above any row id or count a test database reaches, so finding one on a page
+# can only mean that reading was shown.
+DRAFT, SUBMITTED, APPROVED, PUBLISHED, HIDDEN = 98717701, 98717702, 98717703, 98717704, 98717705
 
 
 @pytest.fixture

@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 import json
+import tempfile
 from collections.abc import Iterator
 from datetime import datetime
 from decimal import Decimal
+from typing import IO
 
-from django.db.models import Prefetch
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
 from measures import status
-from measures.models import Target
-from measures.spreadsheets import write_csv
+from measures.models import Indicator, ReportingPeriod
+from measures.spreadsheets import write_csv_to
 from measures.visibility import open_data_readings
 
 # (column, meaning) — shown on the open data page and in the JSON, so they cannot drift apart.
@@ -55,42 +56,48 @@ def open_data_page(request: HttpRequest) -> HttpResponse:
     return render(request, "measures/open_data.html", {"columns": COLUMNS, "count": count})
 
 
-def open_data_csv(request: HttpRequest) -> HttpResponse:
-    response = HttpResponse(
-        write_csv(_records(), COLUMN_NAMES), content_type="text/csv; charset=utf-8"
-    )
-    response["Content-Disposition"] = 'attachment; filename="council-plan-readings.csv"'
-    return response
+def open_data_csv(request: HttpRequest) -> FileResponse:
+    spool = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes (and so deletes) it
+    write_csv_to(spool, _records(), COLUMN_NAMES)
+    return _attachment(spool, "council-plan-readings.csv", "text/csv; charset=utf-8")
 
 
-def open_data_json(request: HttpRequest) -> HttpResponse:
-    document = {
+def open_data_json(request: HttpRequest) -> FileResponse:
+    spool = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes (and so deletes) it
+    head = {
         "title": "Council Plan performance: published readings",
         "generated_at": timezone.now().isoformat(timespec="seconds"),
         "columns": [{"name": name, "description": text} for name, text in COLUMNS],
-        "rows": list(_records()),
     }
-    response = HttpResponse(
-        json.dumps(document, default=_json_default, indent=1), content_type="application/json"
-    )
-    response["Content-Disposition"] = 'attachment; filename="council-plan-readings.json"'
-    return response
+    # The document is written row by row, so a large release never sits in memory whole.
+    spool.write(json.dumps(head, indent=1)[:-2].encode() + b',\n "rows": [')
+    for number, record in enumerate(_records()):
+        spool.write(b"," if number else b"")
+        spool.write(b"\n  " + json.dumps(record, default=_json_default).encode())
+    spool.write(b"\n ]\n}\n")
+    return _attachment(spool, "council-plan-readings.json", "application/json")
+
+
+def _attachment(spool: IO[bytes], filename: str, content_type: str) -> FileResponse:
+    spool.seek(0)
+    return FileResponse(spool, as_attachment=True, filename=filename, content_type=content_type)
+
+
+# Readings are read in batches of this many, so memory stays flat however many are published.
+BATCH = 5000
 
 
 def _records() -> Iterator[dict[str, object]]:
+    """Every open data row, in indicator then period order, built from five queries."""
+    periods = ReportingPeriod.objects.in_bulk()
+    indicators = _public_indicators(periods)
     readings = (
         open_data_readings()
-        .select_related(
-            "indicator__impact_measure__ambition", "indicator__lead_portfolio", "period"
-        )
-        .prefetch_related(
-            Prefetch("indicator__targets", queryset=Target.objects.select_related("period")),
-            "indicator__trajectories",
-        )
+        .only(*READING_FIELDS)
         .order_by("indicator__position", "indicator__code", "period__start")
     )
-    for reading in readings:
-        indicator, period = reading.indicator, reading.period
+    for reading in readings.iterator(chunk_size=BATCH):
+        indicator, period = indicators[reading.indicator_id], periods[reading.period_id]
         target = status.target_spec_for(indicator, period)
         yield {
             "indicator_code": indicator.code,
@@ -113,6 +120,34 @@ def _records() -> Iterator[dict[str, object]]:
             "published_at": _when(period.published_at),
             "synthetic": "yes" if reading.is_synthetic else "no",
         }
+
+
+READING_FIELDS = (
+    "indicator_id",
+    "period_id",
+    "value",
+    "numerator",
+    "denominator",
+    "data_quality",
+    "commentary",
+    "is_synthetic",
+)
+
+
+def _public_indicators(periods: dict[int, ReportingPeriod]) -> dict[int, Indicator]:
+    """Public indicators with their targets and trajectories, each loaded once (not per
+    reading), the targets' periods taken from `periods` rather than loaded again."""
+    indicators = Indicator.objects.filter(is_public=True).select_related(
+        "impact_measure__ambition", "lead_portfolio"
+    )
+    by_pk = {
+        indicator.pk: indicator
+        for indicator in indicators.prefetch_related("targets", "trajectories")
+    }
+    for indicator in by_pk.values():
+        for target in indicator.targets.all():
+            target.period = periods[target.period_id]
+    return by_pk
 
 
 def _when(moment: datetime | None) -> str | None:

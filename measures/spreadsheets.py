@@ -18,7 +18,7 @@ from datetime import date, datetime
 from datetime import time as clock_time
 from decimal import Decimal
 from pathlib import Path, PureWindowsPath
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 import openpyxl
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -375,12 +375,22 @@ def _neutralise_text(text: str) -> str:
 
 def write_csv(rows: Iterable[Mapping[str, object]], columns: Sequence[str]) -> bytes:
     """Write rows as UTF-8 CSV with a BOM (so Excel opens it correctly), formulas neutralised."""
-    buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer)
+    buffer = io.BytesIO()
+    write_csv_to(buffer, rows, columns)
+    return buffer.getvalue()
+
+
+def write_csv_to(
+    out: BinaryIO, rows: Iterable[Mapping[str, object]], columns: Sequence[str]
+) -> None:
+    """Write rows into a binary file as they come (as `write_csv`), holding none in memory."""
+    text = io.TextIOWrapper(out, encoding="utf-8-sig", newline="")
+    writer = csv.writer(text)
     writer.writerow([_neutralise_text(column) for column in columns])
     for row in rows:
         writer.writerow([_neutralise_text(_text(row.get(column))) for column in columns])
-    return buffer.getvalue().encode("utf-8-sig")
+    text.flush()
+    text.detach()  # leave `out` open for the caller
 
 
 def write_xlsx(

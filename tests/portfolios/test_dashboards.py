@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 from decimal import Decimal
@@ -100,7 +101,9 @@ def seen(client: Client, url: str) -> str:
     if response.status_code == 404:
         return ""
     assert response.status_code == 200, url
-    return response.content.decode()
+    body = response.getvalue().decode()  # getvalue() also reads a streamed file to its end
+    response.close()  # as a server would, which deletes a streamed file's spool
+    return body
 
 
 def table_of(page: str) -> str:
@@ -270,6 +273,40 @@ def test_open_data_documents_its_columns_and_holds_them(client: Client, world) -
     assert csv_text.lstrip("\ufeff").splitlines()[0] == ",".join(names)
 
 
+def test_open_data_csv_and_json_hold_the_same_rows_in_plan_order(client: Client) -> None:
+    officer, team = make.user(Role.OFFICER), make.user(Role.PERFORMANCE_TEAM)
+    q1, q2 = make.quarter(2025, 1), make.quarter(2025, 2)
+    second = make.indicator(owner=officer, position=2, title="Second measure")
+    first = make.indicator(owner=officer, position=1, title="First measure")
+    make.target(first, q1, "50")
+    make.target(first, q2, "50")
+    for period, values in ((q1, {first: "60", second: "7"}), (q2, {first: "40", second: "8"})):
+        for indicator, value in values.items():
+            reading = reading_submit(
+                reading=make.draft(indicator, period, value, officer, commentary="=HYPERLINK()"),
+                by=officer,
+                expected_version=1,
+            )
+            reading_approve(reading=reading, by=team, expected_version=2)
+        period_close(period=period, by=team)
+        period_publish(period=period, by=team)
+
+    rows = json.loads(seen(client, reverse("measures:open_data_json")))["rows"]
+    assert [
+        (r["indicator_title"], r["period"], r["value"], r["target"], r["rag"]) for r in rows
+    ] == [
+        ("First measure", "2025-26-Q1", "60", "50", "green"),
+        ("First measure", "2025-26-Q2", "40", "50", "red"),
+        ("Second measure", "2025-26-Q1", "7", None, "no_target"),
+        ("Second measure", "2025-26-Q2", "8", None, "no_target"),
+    ]
+    table = list(csv.DictReader(io.StringIO(seen(client, reverse("measures:open_data_csv")))))
+    assert [(r["\ufeffindicator_code"], r["period"], r["value"]) for r in table] == [
+        (r["indicator_code"], r["period"], r["value"]) for r in rows
+    ]
+    assert {r["commentary"] for r in table} == {"'=HYPERLINK()"}  # cannot run as a formula
+
+
 def test_the_indicator_page_shows_a_chart_with_text_and_table(client: Client, world) -> None:
     published = world["indicators"][0]
     page = seen(client, published.get_absolute_url())
@@ -303,14 +340,14 @@ def test_query_counts_do_not_grow_with_indicators_or_readings(
     from django.test.utils import CaptureQueriesContext
 
     with CaptureQueriesContext(connection) as small:
-        assert client.get(urls[url_name]).status_code == 200
+        assert seen(client, urls[url_name])
     _scale(20, world["officer"], q2)
     q3 = make.quarter(2025, 3)
     for indicator in Indicator.objects.all()[:10]:
         if indicator.owner_id:
             Reading.objects.create(indicator=indicator, period=q3, value=Decimal(1))
     with CaptureQueriesContext(connection) as large:
-        assert client.get(urls[url_name]).status_code == 200
+        assert seen(client, urls[url_name])
     assert len(large.captured_queries) == len(small.captured_queries), url_name
 
 

@@ -146,14 +146,16 @@ def dashboard_build(
             kind=ReportingPeriod.Kind.YEAR, end__lte=period.end
         ).order_by("-start")[: TREND_LENGTH + 1]
     )
-    visible = readings.filter(period__in=[*quarters, *years])
+    # Only the window's readings and targets are loaded, and their periods are not loaded
+    # again per row: they are taken from the window (see _with_window_periods).
+    window = {p.pk: p for p in (*quarters, *years)}
     prefetched = (
         indicators.select_related("impact_measure__ambition__plan", "lead_portfolio")
         .prefetch_related(
-            Prefetch("targets", queryset=Target.objects.select_related("period")),
+            Prefetch("targets", queryset=Target.objects.filter(period__in=window)),
             "trajectories",
             "themes",
-            Prefetch("readings", queryset=visible.select_related("period"), to_attr="window"),
+            Prefetch("readings", queryset=readings.filter(period__in=window), to_attr="window"),
             Prefetch("comparators", queryset=Comparator.objects.filter(period=period)),
         )
         .order_by("position", "code")
@@ -166,6 +168,7 @@ def dashboard_build(
     rows: list[IndicatorRow] = []
     missing: list[Indicator] = []
     for indicator in prefetched:
+        _with_window_periods(indicator, window)
         in_quarters = indicator.frequency in DUE_IN_QUARTERS
         rows.append(_row(indicator, quarters if in_quarters else years))
         if (
@@ -175,6 +178,12 @@ def dashboard_build(
         ):
             missing.append(indicator)
     return Dashboard(period=period, rows=rows, missing=missing, quarters=quarters)
+
+
+def _with_window_periods(indicator: Indicator, window: dict[int, ReportingPeriod]) -> None:
+    """Give the prefetched readings and targets their period from the window's own."""
+    for item in (*indicator.window, *indicator.targets.all()):  # type: ignore[attr-defined]
+        item.period = window[item.period_id]
 
 
 def _row(indicator: Indicator, periods: list[ReportingPeriod]) -> IndicatorRow:

@@ -272,7 +272,8 @@ def test_pdf_running_header_names_committee_and_period(report: ReportData, pdf: 
     assert flat(report.period_label) in second
 
 
-def test_pdf_charts_have_their_values_as_alternative_text(pdf: PdfReader) -> None:
+def figure_alternatives(pdf: PdfReader) -> list[str]:
+    """The alternative text of every tagged figure, in document order."""
     alternatives: list[str] = []
 
     def walk(node: object) -> None:
@@ -287,8 +288,25 @@ def test_pdf_charts_have_their_values_as_alternative_text(pdf: PdfReader) -> Non
 
     catalog: Any = pdf.root_object
     walk(catalog["/StructTreeRoot"])
+    return alternatives
+
+
+def test_pdf_charts_have_their_values_as_alternative_text(pdf: PdfReader) -> None:
+    alternatives = figure_alternatives(pdf)
     assert len(alternatives) == 4  # five indicators, one without enough data for a trend
     assert any("A1.M1.1" in alt and "2024/25 Q3: 40.0%" in alt for alt in alternatives)
+
+
+def test_pdf_shows_every_trend_of_a_long_portfolio_in_order() -> None:
+    """The trends are laid out in several small grids (for speed): none may be lost."""
+    many = tuple(indicator(f"C1.M1.{n}", f"Measure {n}") for n in range(1, 27))
+    portfolio = ReportPortfolio(
+        name="Economy", counts=count_rag(i.rag for i in many), indicators=many
+    )
+    long_report = dataclasses.replace(build_report(), portfolios=(portfolio,))
+    alternatives = figure_alternatives(PdfReader(io.BytesIO(render_pdf(long_report))))
+    codes = [match.group() for alt in alternatives if (match := re.search(r"C1\.M1\.\d+", alt))]
+    assert codes == [f"C1.M1.{n}" for n in range(1, 27)]
 
 
 def test_pdf_synthetic_notice_only_when_synthetic(pdf_text: str, report: ReportData) -> None:

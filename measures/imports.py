@@ -6,13 +6,19 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import User
-from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.core.exceptions import PermissionDenied, ValidationError
 
 from measures import selectors
 from measures.forms import parse_number
 from measures.models import Indicator, Reading, ReadingEvent, ReportingPeriod
-from measures.services import EDITABLE, ReadingConflict, ReadingInput, reading_errors, reading_save
+from measures.services import (
+    EDITABLE,
+    ReadingConflict,
+    ReadingEntry,
+    ReadingInput,
+    reading_errors,
+    readings_save_many,
+)
 from measures.spreadsheets import RawRow, restore_neutralised
 
 COLUMNS = (
@@ -82,23 +88,23 @@ def upload_confirm(*, rows: list[RawRow], by: User) -> list[RowOutcome]:
     outcomes = upload_preview(rows=rows, by=by)
     if any(o.errors for o in outcomes):
         raise UploadRefused(outcomes)
+    entries = []
+    for outcome in outcomes:
+        if outcome.fate == "unchanged":
+            continue
+        # upload_preview sets all three on every row without errors.
+        assert outcome.indicator and outcome.period and outcome.data  # noqa: S101 - invariant
+        entries.append(
+            ReadingEntry(
+                indicator=outcome.indicator,
+                period=outcome.period,
+                data=outcome.data,
+                note=f"Row {outcome.number} of an uploaded file",
+            )
+        )
     try:
-        with transaction.atomic():
-            for outcome in outcomes:
-                if outcome.fate == "unchanged":
-                    continue
-                # upload_preview sets all three on every row without errors.
-                assert outcome.indicator and outcome.period and outcome.data  # noqa: S101 - invariant
-                reading_save(
-                    indicator=outcome.indicator,
-                    period=outcome.period,
-                    data=outcome.data,
-                    by=by,
-                    expected_version=None,
-                    action=ReadingEvent.Action.UPLOADED,
-                    note=f"Row {outcome.number} of an uploaded file",
-                )
-    except (ValidationError, ReadingConflict) as error:
+        readings_save_many(entries=entries, by=by, action=ReadingEvent.Action.UPLOADED)
+    except (ValidationError, ReadingConflict, PermissionDenied) as error:
         message = "; ".join(getattr(error, "messages", [str(error)]))
         raise UploadRefused([RowOutcome(0, "", "", "error", [message])]) from None
     return outcomes

@@ -65,16 +65,27 @@ class ReturnRow:
 
 def returns_for(*, user: User, period: ReportingPeriod) -> list[ReturnRow]:
     """Every indicator the user must report for the period, with last value, target, status."""
+    # Only what the row can use is loaded: readings of this kind of period up to this one (the
+    # previous comparable value is among them), this period's target and its year's (a
+    # cumulative Q4 answers to the year's), each period taken from one list, not per row.
+    periods = ReportingPeriod.objects.in_bulk()
+    target_periods = [
+        p.pk
+        for p in periods.values()
+        if p.pk == period.pk
+        or (p.kind == ReportingPeriod.Kind.YEAR and p.financial_year == period.financial_year)
+    ]
+    comparable = Reading.objects.filter(period__kind=period.kind, period__start__lte=period.start)
     indicators = (
         indicators_for(user)
         .filter(pk__in=indicators_due(period).values("pk"))
         .select_related("impact_measure__ambition", "lead_portfolio")
         .prefetch_related(
-            Prefetch("targets", queryset=Target.objects.select_related("period")),
+            Prefetch("targets", queryset=Target.objects.filter(period__in=target_periods)),
             "trajectories",
             Prefetch(
                 "readings",
-                queryset=Reading.objects.select_related("period").order_by("period__start"),
+                queryset=comparable.order_by("period__start"),
                 to_attr="all_readings",
             ),
         )
@@ -83,6 +94,10 @@ def returns_for(*, user: User, period: ReportingPeriod) -> list[ReturnRow]:
     rows = []
     for indicator in indicators:
         readings = indicator.all_readings
+        for earlier in readings:
+            earlier.period = periods[earlier.period_id]
+        for target in indicator.targets.all():
+            target.period = periods[target.period_id]
         reading = next((r for r in readings if r.period_id == period.pk), None)
         rows.append(
             ReturnRow(

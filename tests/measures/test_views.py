@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
@@ -227,3 +228,51 @@ def test_the_indicator_page_shows_anonymous_visitors_published_readings_only(
     assert ">41<" in page
     assert "987654" not in page and "987,654" not in page
     assert "Unpublished-draft-note" not in page
+
+
+def test_my_returns_compares_with_the_right_earlier_value_and_target() -> None:
+    """A quarterly figure with the quarter before; a year-to-date one with the same quarter a
+    year before and, at Q4, with the year's target; never with a later period's."""
+    from datetime import date
+
+    from measures.models import ReportingPeriod
+    from measures.selectors import returns_for
+
+    officer = make.user(Role.OFFICER)
+    plain = make.indicator(owner=officer)
+    cumulative = make.indicator(owner=officer, cumulative=True)
+    last_year_q4 = make.quarter(2024, 4, state="published")
+    q3, q4 = make.quarter(2025, 3, state="published"), make.quarter(2025, 4)
+    year = ReportingPeriod.objects.create(
+        code="2025-26",
+        kind="year",
+        financial_year=2025,
+        start=date(2025, 4, 1),
+        end=date(2026, 3, 31),
+        deadline=date(2026, 3, 31),
+        state="open",
+    )
+    for indicator in (plain, cumulative):
+        for period, value in ((last_year_q4, "40"), (q3, "30")):
+            Reading.objects.create(indicator=indicator, period=period, value=Decimal(value))
+        Reading.objects.create(indicator=indicator, period=year, value=Decimal("99"))
+    Reading.objects.create(indicator=plain, period=q4, value=Decimal("50"))
+    make.target(cumulative, year, "120")
+    make.target(plain, q3, "35")
+
+    def shown(row: Any) -> tuple[object, ...]:
+        """(value, previous value, previous period, target) of a row, None where absent."""
+        previous, reading, target = row.previous, row.reading, row.target
+        return (
+            reading and reading.value,
+            previous and previous.value,
+            previous and previous.period,
+            target and target.value,
+        )
+
+    rows = {row.indicator: row for row in returns_for(user=officer, period=q4)}
+    assert shown(rows[plain]) == (Decimal(50), Decimal(30), q3, None)
+    assert shown(rows[cumulative]) == (None, Decimal(40), last_year_q4, Decimal(120))
+    earlier = {row.indicator: row for row in returns_for(user=officer, period=q3)}
+    assert shown(earlier[plain])[2] == last_year_q4  # not the later Q4
+    assert earlier[cumulative].previous is None  # no Q3 a year before

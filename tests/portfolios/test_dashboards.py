@@ -101,9 +101,9 @@ def seen(client: Client, url: str) -> str:
     if response.status_code == 404:
         return ""
     assert response.status_code == 200, url
-    body = response.getvalue().decode()  # getvalue() also reads a streamed file to its end
-    response.close()  # as a server would, which deletes a streamed file's spool
-    return body
+    # getvalue() reads a streamed file to its end, and the test client then closes it, as a
+    # server would, which deletes the file's spool.
+    return response.getvalue().decode()
 
 
 def table_of(page: str) -> str:

@@ -89,18 +89,7 @@ def reading_save(
             return _create(indicator, period, fields, by, action, note, is_synthetic)
         if expected_version is not None and reading.version != expected_version:
             raise ReadingConflict(reading)
-        if reading.status not in EDITABLE:
-            raise ValidationError(
-                f"{indicator.code} for {period} is {reading.get_status_display().lower()}: it can "
-                "be changed only if the performance team returns it."
-            )
-        changes = {
-            k: [_plain(getattr(reading, k)), _plain(v)]
-            for k, v in fields.items()
-            if getattr(reading, k) != v
-        }
-        if reading.status == Reading.Status.RETURNED:
-            changes["status"] = [reading.status, Reading.Status.DRAFT]
+        changes = _draft_changes(reading, fields)
         if not changes:
             return reading
         fields["status"] = Reading.Status.DRAFT
@@ -193,19 +182,7 @@ def _apply_entry(
     reading: Reading, entry: ReadingEntry, fields: dict[str, Any], *, by: User, action: str
 ) -> ReadingEvent | None:
     """Update one existing reading as `reading_save` would; its event, or None if unchanged."""
-    if reading.status not in EDITABLE:
-        raise ValidationError(
-            f"{entry.indicator.code} for {entry.period} is "
-            f"{reading.get_status_display().lower()}: it can be changed only if the "
-            "performance team returns it."
-        )
-    changes = {
-        k: [_plain(getattr(reading, k)), _plain(v)]
-        for k, v in fields.items()
-        if getattr(reading, k) != v
-    }
-    if reading.status == Reading.Status.RETURNED:
-        changes["status"] = [reading.status, Reading.Status.DRAFT]
+    changes = _draft_changes(reading, fields)
     if not changes:
         return None
     updated = Reading.objects.filter(pk=reading.pk, version=reading.version).update(
@@ -226,6 +203,25 @@ def _apply_entry(
         note=entry.note,
         changes=changes,
     )
+
+
+def _draft_changes(reading: Reading, fields: dict[str, Any]) -> dict[str, list[Any]]:
+    """What saving these fields as a draft would change ({} for nothing); refused if the
+    reading is no longer the officer's to change."""
+    if reading.status not in EDITABLE:
+        raise ValidationError(
+            f"{reading.indicator.code} for {reading.period} is "
+            f"{reading.get_status_display().lower()}: it can be changed only if the "
+            "performance team returns it."
+        )
+    changes = {
+        k: [_plain(getattr(reading, k)), _plain(v)]
+        for k, v in fields.items()
+        if getattr(reading, k) != v
+    }
+    if reading.status == Reading.Status.RETURNED:
+        changes["status"] = [reading.status, Reading.Status.DRAFT]
+    return changes
 
 
 def _create_many(

@@ -377,3 +377,42 @@ def test_a_recorded_comparator_is_drawn_on_the_chart(client: Client, world) -> N
     )
     page = seen(client, published.get_absolute_url())
     assert "England average" in page.split('data-chart="')[1]
+
+
+def test_the_dashboard_lists_milestones_due_or_slipped_tagged_as_on_the_block_page(
+    client: Client, plan: Any
+) -> None:
+    from datetime import date
+
+    from ambitions.models import Milestone, Scheme
+
+    period = make.quarter(2025, 2)  # ends 30 September 2025; the plan's periods exist unopened
+    period.state = "open"
+    period.save()
+    scheme = Scheme.objects.filter(focus_area__ambition__code="A1").first()
+    assert scheme is not None
+    for position, (title, due, state) in enumerate(
+        (
+            ("Slipped step", date(2026, 3, 31), "slipped"),
+            ("Overdue step", date(2025, 6, 30), "on_track"),
+            ("Finished step", date(2025, 6, 30), "complete"),
+            ("Later step", date(2027, 3, 31), "planned"),
+        ),
+        start=90,
+    ):
+        Milestone.objects.create(
+            scheme=scheme, title=title, due_date=due, status=state, position=position
+        )
+
+    section = seen(client, reverse("plan_dashboard")).split("Schemes and milestones due")[1]
+    block_page = seen(client, scheme.focus_area.ambition.get_absolute_url())
+
+    def row_of(page: str, title: str) -> str:
+        return page.split(f"{title}</td>")[1].split("</tr>")[0]
+
+    assert "Finished step" not in section and "Later step" not in section
+    for title, tag in (
+        ("Slipped step", 'govuk-tag--red">Slipped'),
+        ("Overdue step", 'govuk-tag--blue">On track'),
+    ):
+        assert tag in row_of(section, title) and tag in row_of(block_page, title)

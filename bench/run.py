@@ -19,7 +19,7 @@ import django
 from bench.database import database_create, database_drop, environment_set
 
 DEFAULT_SIZES = "1,10,100"
-DEFAULT_REPORT_LIMIT = 180.0
+DEFAULT_REPORT_LIMIT = 600.0
 
 
 def main(argv: Sequence[str] | None = None) -> int:

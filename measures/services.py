@@ -6,14 +6,14 @@ from, and the update only happens if the row is still at that version (`ReadingC
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
@@ -84,6 +84,7 @@ def reading_save(
         raise ValidationError(errors)
     fields = asdict(data)
     with transaction.atomic():
+        _periods_still_open([period])
         reading = _locked(indicator, period)
         if reading is None:
             return _create(indicator, period, fields, by, action, note, is_synthetic)
@@ -127,6 +128,7 @@ def readings_save_many(
     if len(set(keys)) != len(keys):
         raise ValidationError("The same indicator and period appear more than once.")
     with transaction.atomic():
+        _periods_still_open(entry.period for entry in entries)
         current = _locked_many(keys)
         events: list[ReadingEvent] = []
         new: list[tuple[ReadingEntry, Reading]] = []
@@ -159,15 +161,15 @@ def _require_editor_of_all(by: User, indicators: list[Indicator]) -> None:
 
 
 def _locked_many(keys: list[tuple[int, int]]) -> dict[tuple[int, int], Reading]:
-    """The existing readings of these (indicator, period) pairs, locked, in a fixed order so
-    two batches never wait on each other in a cycle."""
+    """The existing readings of these (indicator, period) pairs, locked (not their indicators
+    or periods), in a fixed order so two batches never wait on each other in a cycle."""
     indicator_ids = sorted({indicator_id for indicator_id, _ in keys})
     period_ids = {period_id for _, period_id in keys}
     wanted = set(keys)
     found: dict[tuple[int, int], Reading] = {}
     for start in range(0, len(indicator_ids), BATCH):
         locked = (
-            Reading.objects.select_for_update()
+            Reading.objects.select_for_update(of=("self",))
             .select_related("indicator", "period")
             .filter(indicator_id__in=indicator_ids[start : start + BATCH], period_id__in=period_ids)
             .order_by("indicator_id", "period_id")
@@ -418,9 +420,40 @@ def _require_open(period: ReportingPeriod, indicator: Indicator) -> None:
         )
 
 
+def _periods_still_open(periods: Iterable[ReportingPeriod]) -> None:
+    """Refuse the save if a period has left the open state since the caller read it.
+
+    On PostgreSQL the periods are read FOR SHARE, in id order, before any reading is locked:
+    savers do not block one another, but a period cannot be closed (which locks it FOR UPDATE,
+    then its readings) until the saves that saw it open have committed, and no two
+    transactions take these locks in opposite orders.
+    """
+    ids = sorted({period.pk for period in periods})
+    if not ids:
+        return
+    table = connection.ops.quote_name(ReportingPeriod._meta.db_table)
+    lock = " FOR SHARE" if connection.features.has_select_for_update else ""
+    marks = ", ".join(["%s"] * len(ids))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            # Only the table name (from the model) and placeholders are put in the text.
+            f"SELECT id, state FROM {table} WHERE id IN ({marks}) ORDER BY id{lock}",  # noqa: S608
+            ids,
+        )
+        no_longer_open = [
+            pk for pk, state in cursor.fetchall() if state != ReportingPeriod.State.OPEN
+        ]
+    if no_longer_open:
+        period = ReportingPeriod.objects.get(pk=no_longer_open[0])
+        raise ValidationError(
+            f"{period} is {period.get_state_display().lower()}: readings can only be entered "
+            "or changed while it is open."
+        )
+
+
 def _locked(indicator: Indicator, period: ReportingPeriod) -> Reading | None:
     return (
-        Reading.objects.select_for_update()
+        Reading.objects.select_for_update(of=("self",))
         .select_related("indicator", "period")
         .filter(indicator=indicator, period=period)
         .first()

@@ -207,3 +207,41 @@ def test_new_readings_cost_no_query_each() -> None:
 
     queries_for(1)  # the first call also looks up the user's roles, which are then cached
     assert queries_for(3) == queries_for(30)
+
+
+def test_a_period_closed_after_it_was_read_refuses_single_and_batch_saves() -> None:
+    """The caller's copy of the period still says open; the database says closed."""
+    from measures.models import ReportingPeriod
+    from measures.services import period_close, reading_save
+
+    officer, team = make.user(Role.OFFICER), make.user(Role.PERFORMANCE_TEAM)
+    stale = make.quarter()
+    indicator = make.indicator(owner=officer)
+    period_close(period=ReportingPeriod.objects.get(pk=stale.pk), by=team)
+    assert stale.state == "open"
+
+    with pytest.raises(ValidationError, match="closed: readings can only be entered"):
+        reading_save(
+            indicator=indicator,
+            period=stale,
+            data=ReadingInput(value=Decimal(1)),
+            by=officer,
+            expected_version=None,
+        )
+    with pytest.raises(ValidationError, match="closed: readings can only be entered"):
+        readings_save_many(entries=[entry(indicator, stale, "1")], by=officer)
+    assert not Reading.objects.exists()
+
+
+def test_an_inactive_indicator_or_a_user_with_no_role_is_refused() -> None:
+    officer = make.user(Role.OFFICER)
+    period = make.quarter(2025, 2)
+    retired = make.indicator(owner=officer, last_year=2024)
+
+    with pytest.raises(ValidationError, match=f"{retired.code} is not reported"):
+        readings_save_many(entries=[entry(retired, period, "1")], by=officer)
+    with pytest.raises(PermissionDenied):
+        readings_save_many(
+            entries=[entry(make.indicator(owner=officer), period, "1")], by=make.user()
+        )
+    assert not Reading.objects.exists()

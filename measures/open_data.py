@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import datetime
 from decimal import Decimal
 from typing import IO
@@ -57,29 +57,43 @@ def open_data_page(request: HttpRequest) -> HttpResponse:
 
 
 def open_data_csv(request: HttpRequest) -> FileResponse:
-    spool = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes (and so deletes) it
-    write_csv_to(spool, _records(), COLUMN_NAMES)
-    return _attachment(spool, "council-plan-readings.csv", "text/csv; charset=utf-8")
+    return _attachment(
+        lambda spool: write_csv_to(spool, _records(), COLUMN_NAMES),
+        "council-plan-readings.csv",
+        "text/csv; charset=utf-8",
+    )
 
 
 def open_data_json(request: HttpRequest) -> FileResponse:
-    spool = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes (and so deletes) it
+    return _attachment(_write_json, "council-plan-readings.json", "application/json")
+
+
+def _write_json(spool: IO[bytes]) -> None:
+    """The JSON document, written row by row so a large release never sits in memory whole."""
     head = {
         "title": "Council Plan performance: published readings",
         "generated_at": timezone.now().isoformat(timespec="seconds"),
         "columns": [{"name": name, "description": text} for name, text in COLUMNS],
     }
-    # The document is written row by row, so a large release never sits in memory whole.
     spool.write(json.dumps(head, indent=1)[:-2].encode() + b',\n "rows": [')
     for number, record in enumerate(_records()):
         spool.write(b"," if number else b"")
         spool.write(b"\n  " + json.dumps(record, default=_json_default).encode())
     spool.write(b"\n ]\n}\n")
-    return _attachment(spool, "council-plan-readings.json", "application/json")
 
 
-def _attachment(spool: IO[bytes], filename: str, content_type: str) -> FileResponse:
-    spool.seek(0)
+def _attachment(
+    write: Callable[[IO[bytes]], None], filename: str, content_type: str
+) -> FileResponse:
+    """The file `write` produces, spooled to a temporary file that FileResponse closes (and
+    so deletes) once sent; closed at once if writing fails."""
+    spool = tempfile.TemporaryFile()  # noqa: SIM115 - closed by FileResponse or below
+    try:
+        write(spool)
+        spool.seek(0)
+    except BaseException:
+        spool.close()
+        raise
     return FileResponse(spool, as_attachment=True, filename=filename, content_type=content_type)
 
 
@@ -97,7 +111,9 @@ def _records() -> Iterator[dict[str, object]]:
         .order_by("indicator__position", "indicator__code", "period__start")
     )
     for reading in readings.iterator(chunk_size=BATCH):
-        indicator, period = indicators[reading.indicator_id], periods[reading.period_id]
+        indicator, period = indicators.get(reading.indicator_id), periods.get(reading.period_id)
+        if indicator is None or period is None:
+            continue  # made public, or created, after the lists above were read
         target = status.target_spec_for(indicator, period)
         yield {
             "indicator_code": indicator.code,

@@ -18,7 +18,7 @@ from datetime import date, datetime
 from datetime import time as clock_time
 from decimal import Decimal
 from pathlib import Path, PureWindowsPath
-from typing import TYPE_CHECKING, Any, BinaryIO
+from typing import IO, TYPE_CHECKING, Any
 
 import openpyxl
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -381,7 +381,7 @@ def write_csv(rows: Iterable[Mapping[str, object]], columns: Sequence[str]) -> b
 
 
 def write_csv_to(
-    out: BinaryIO, rows: Iterable[Mapping[str, object]], columns: Sequence[str]
+    out: IO[bytes], rows: Iterable[Mapping[str, object]], columns: Sequence[str]
 ) -> None:
     """Write rows into a binary file as they come (as `write_csv`), holding none in memory."""
     text = io.TextIOWrapper(out, encoding="utf-8-sig", newline="")

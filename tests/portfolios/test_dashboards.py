@@ -416,3 +416,27 @@ def test_the_dashboard_lists_milestones_due_or_slipped_tagged_as_on_the_block_pa
         ("Overdue step", 'govuk-tag--blue">On track'),
     ):
         assert tag in row_of(section, title) and tag in row_of(block_page, title)
+
+
+def test_a_download_that_fails_part_way_closes_its_spool_file(client: Client, monkeypatch) -> None:
+    import tempfile
+
+    from measures import open_data
+
+    opened: list[Any] = []
+    real = tempfile.TemporaryFile
+
+    def spool() -> Any:
+        opened.append(real())
+        return opened[-1]
+
+    def broken() -> Any:
+        yield {"indicator_code": "A1"}
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr(open_data.tempfile, "TemporaryFile", spool)
+    monkeypatch.setattr(open_data, "_records", broken)
+    for name in ("measures:open_data_csv", "measures:open_data_json"):
+        with pytest.raises(RuntimeError, match="went away"):
+            client.get(reverse(name))
+    assert len(opened) == 2 and all(file.closed for file in opened)

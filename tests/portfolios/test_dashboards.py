@@ -16,7 +16,7 @@ from django.urls import reverse
 
 from ambitions.models import Ambition
 from measures.models import Indicator, Reading, ReportingPeriod
-from measures.performance import count_directions, count_rag, summary_sentence
+from measures.performance import Rag, count_directions, count_rag, summary_sentence
 from measures.roles import Role
 from measures.services import (
     period_close,
@@ -411,6 +411,9 @@ def test_the_dashboard_lists_milestones_due_or_slipped_tagged_as_on_the_block_pa
         return page.split(f"{title}</td>")[1].split("</tr>")[0]
 
     assert "Finished step" not in section and "Later step" not in section
+    # Past its date and not recorded as slipped: the dashboard says so, in words.
+    assert "Overdue" in row_of(section, "Overdue step")
+    assert "Overdue" not in row_of(section, "Slipped step")
     for title, tag in (
         ("Slipped step", 'govuk-tag--red">Slipped'),
         ("Overdue step", 'govuk-tag--blue">On track'),
@@ -440,3 +443,34 @@ def test_a_download_that_fails_part_way_closes_its_spool_file(client: Client, mo
         with pytest.raises(RuntimeError, match="went away"):
             client.get(reverse(name))
     assert len(opened) == 2 and all(file.closed for file in opened)
+
+
+def test_year_to_date_and_annual_indicators_are_judged_against_the_year_s_target() -> None:
+    """The dashboard loads only its window's targets: the year's must be among them."""
+    from datetime import date
+
+    officer = make.user(Role.OFFICER)
+    q4 = make.quarter(2025, 4)
+    year = ReportingPeriod.objects.create(
+        code="2025-26",
+        kind="year",
+        financial_year=2025,
+        start=date(2025, 4, 1),
+        end=date(2026, 3, 31),
+        deadline=date(2026, 3, 31),
+        state="open",
+    )
+    cumulative = make.indicator(owner=officer, cumulative=True)
+    annual = make.indicator(owner=officer, frequency="annual")
+    make.target(cumulative, year, "100")
+    make.target(annual, year, "10")
+    Reading.objects.create(indicator=cumulative, period=q4, value=Decimal(120))
+    Reading.objects.create(indicator=annual, period=year, value=Decimal(4))
+
+    dashboard = dashboard_build(
+        readings=Reading.objects.all(), indicators=Indicator.objects.all(), period=q4
+    )
+
+    rows = {row.indicator: row for row in dashboard.rows}
+    assert (rows[cumulative].target_value, rows[cumulative].rag) == (Decimal(100), Rag.GREEN)
+    assert (rows[annual].target_value, rows[annual].rag) == (Decimal(10), Rag.RED)

@@ -92,6 +92,21 @@ def quarter(financial_year: int = 2025, number: int = 2, state: str = "open") ->
     )[0]
 
 
+def year(financial_year: int = 2025, state: str = "open") -> ReportingPeriod:
+    """The financial year as a period (April to March), e.g. 2025 for 2025/26."""
+    return ReportingPeriod.objects.get_or_create(
+        code=year_code(financial_year),
+        defaults={
+            "kind": "year",
+            "financial_year": financial_year,
+            "start": date(financial_year, 4, 1),
+            "end": date(financial_year + 1, 3, 31),
+            "deadline": date(financial_year + 1, 3, 31),
+            "state": state,
+        },
+    )[0]
+
+
 def target(of: Indicator, period: ReportingPeriod, value: str, tolerance: str = "0") -> Target:
     return Target.objects.create(
         indicator=of, period=period, value=Decimal(value), tolerance=Decimal(tolerance)

@@ -233,9 +233,7 @@ def test_the_indicator_page_shows_anonymous_visitors_published_readings_only(
 def test_my_returns_compares_with_the_right_earlier_value_and_target() -> None:
     """A quarterly figure with the quarter before; a year-to-date one with the same quarter a
     year before and, at Q4, with the year's target; never with a later period's."""
-    from datetime import date
 
-    from measures.models import ReportingPeriod
     from measures.selectors import returns_for
 
     officer = make.user(Role.OFFICER)
@@ -243,15 +241,7 @@ def test_my_returns_compares_with_the_right_earlier_value_and_target() -> None:
     cumulative = make.indicator(owner=officer, cumulative=True)
     last_year_q4 = make.quarter(2024, 4, state="published")
     q3, q4 = make.quarter(2025, 3, state="published"), make.quarter(2025, 4)
-    year = ReportingPeriod.objects.create(
-        code="2025-26",
-        kind="year",
-        financial_year=2025,
-        start=date(2025, 4, 1),
-        end=date(2026, 3, 31),
-        deadline=date(2026, 3, 31),
-        state="open",
-    )
+    year = make.year(2025)
     for indicator in (plain, cumulative):
         for period, value in ((last_year_q4, "40"), (q3, "30")):
             Reading.objects.create(indicator=indicator, period=period, value=Decimal(value))

@@ -447,19 +447,10 @@ def test_a_download_that_fails_part_way_closes_its_spool_file(client: Client, mo
 
 def test_year_to_date_and_annual_indicators_are_judged_against_the_year_s_target() -> None:
     """The dashboard loads only its window's targets: the year's must be among them."""
-    from datetime import date
 
     officer = make.user(Role.OFFICER)
     q4 = make.quarter(2025, 4)
-    year = ReportingPeriod.objects.create(
-        code="2025-26",
-        kind="year",
-        financial_year=2025,
-        start=date(2025, 4, 1),
-        end=date(2026, 3, 31),
-        deadline=date(2026, 3, 31),
-        state="open",
-    )
+    year = make.year(2025)
     cumulative = make.indicator(owner=officer, cumulative=True)
     annual = make.indicator(owner=officer, frequency="annual")
     make.target(cumulative, year, "100")

@@ -291,6 +291,7 @@ def reading_submit(*, reading: Reading, by: User, expected_version: int) -> Read
                 }
             )
     with transaction.atomic():
+        _periods_still_open([reading.period])
         return _transition(
             reading,
             Reading.Status.SUBMITTED,

@@ -278,3 +278,16 @@ def test_period_states_move_only_forward_and_only_for_the_performance_team(offic
     assert period_open(period=period, by=team).state == ReportingPeriod.State.OPEN
     with pytest.raises(ValidationError, match="cannot be open"):
         period_open(period=period, by=team)
+
+
+def test_a_submission_into_a_period_closed_after_it_was_read_is_refused(officer, team) -> None:
+    stale = make.quarter()
+    reading = make.draft(make.indicator(owner=officer), stale, "5", officer)
+    period_close(period=ReportingPeriod.objects.get(pk=stale.pk), by=team)
+    assert reading.period.state == "open"  # the caller's copy
+
+    with pytest.raises(ValidationError, match="closed: readings can only be entered"):
+        reading_submit(reading=reading, by=officer, expected_version=1)
+
+    reading.refresh_from_db()
+    assert (reading.status, reading.version) == ("draft", 1)

@@ -187,16 +187,7 @@ def _apply_entry(
     changes = _draft_changes(reading, fields)
     if not changes:
         return None
-    updated = Reading.objects.filter(pk=reading.pk, version=reading.version).update(
-        **fields,
-        status=Reading.Status.DRAFT,
-        version=F("version") + 1,
-        updated_by=by,
-        updated_at=timezone.now(),
-    )
-    if not updated:
-        reading.refresh_from_db()
-        raise ReadingConflict(reading)
+    _update_at_version(reading, {**fields, "status": Reading.Status.DRAFT}, by=by)
     return ReadingEvent(
         reading=reading,
         version=reading.version + 1,
@@ -244,18 +235,8 @@ def _create_many(
         raise
     if any(reading.pk is None for _, reading in new):  # SQLite before 3.35 returns no ids
         _fill_ids([reading for _, reading in new])
-    event_action = action if action != ReadingEvent.Action.EDITED else ReadingEvent.Action.CREATED
     return [
-        ReadingEvent(
-            reading=reading,
-            version=1,
-            action=event_action,
-            by=by,
-            note=entry.note,
-            changes={
-                k: [None, _plain(v)] for k, v in asdict(entry.data).items() if v not in (None, "")
-            },
-        )
+        _creation_event(reading, asdict(entry.data), by=by, action=action, note=entry.note)
         for entry, reading in new
     ]
 
@@ -411,10 +392,7 @@ def _require_performance_team(by: User) -> None:
 
 def _require_open(period: ReportingPeriod, indicator: Indicator) -> None:
     if period.state != ReportingPeriod.State.OPEN:
-        raise ValidationError(
-            f"{period} is {period.get_state_display().lower()}: readings can only be entered "
-            "or changed while it is open."
-        )
+        raise _not_open(period)
     if not indicator.is_active_in(period.financial_year):
         raise ValidationError(
             f"{indicator.code} is not reported in the financial year of {period}."
@@ -445,11 +423,14 @@ def _periods_still_open(periods: Iterable[ReportingPeriod]) -> None:
             pk for pk, state in cursor.fetchall() if state != ReportingPeriod.State.OPEN
         ]
     if no_longer_open:
-        period = ReportingPeriod.objects.get(pk=no_longer_open[0])
-        raise ValidationError(
-            f"{period} is {period.get_state_display().lower()}: readings can only be entered "
-            "or changed while it is open."
-        )
+        raise _not_open(ReportingPeriod.objects.get(pk=no_longer_open[0]))
+
+
+def _not_open(period: ReportingPeriod) -> ValidationError:
+    return ValidationError(
+        f"{period} is {period.get_state_display().lower()}: readings can only be entered "
+        "or changed while it is open."
+    )
 
 
 def _locked(indicator: Indicator, period: ReportingPeriod) -> Reading | None:
@@ -485,12 +466,22 @@ def _create(
             indicator=indicator, period=period
         )
         raise ReadingConflict(existing) from None
-    changes = {k: [None, _plain(v)] for k, v in fields.items() if v not in (None, "")}
-    event_action = action if action != ReadingEvent.Action.EDITED else ReadingEvent.Action.CREATED
-    ReadingEvent.objects.create(
-        reading=reading, version=1, action=event_action, by=by, note=note, changes=changes
-    )
+    _creation_event(reading, fields, by=by, action=action, note=note).save()
     return reading
+
+
+def _creation_event(
+    reading: Reading, fields: dict[str, Any], *, by: User, action: str, note: str
+) -> ReadingEvent:
+    """The (unsaved) first event of a new reading: every field entered, from nothing."""
+    return ReadingEvent(
+        reading=reading,
+        version=1,
+        action=action if action != ReadingEvent.Action.EDITED else ReadingEvent.Action.CREATED,
+        by=by,
+        note=note,
+        changes={k: [None, _plain(v)] for k, v in fields.items() if v not in (None, "")},
+    )
 
 
 def _apply(
@@ -502,17 +493,23 @@ def _apply(
     note: str,
     changes: dict[str, list[Any]],
 ) -> Reading:
+    _update_at_version(reading, fields, by=by)
+    reading.refresh_from_db()
+    ReadingEvent.objects.create(
+        reading=reading, version=reading.version, action=action, by=by, note=note, changes=changes
+    )
+    return reading
+
+
+def _update_at_version(reading: Reading, fields: dict[str, Any], *, by: User) -> None:
+    """Write the fields and the next version, only if the row is still at the version read;
+    otherwise someone else saved it meanwhile: a conflict, and nothing written."""
     updated = Reading.objects.filter(pk=reading.pk, version=reading.version).update(
         **fields, version=F("version") + 1, updated_by=by, updated_at=timezone.now()
     )
     if not updated:
         reading.refresh_from_db()
         raise ReadingConflict(reading)
-    reading.refresh_from_db()
-    ReadingEvent.objects.create(
-        reading=reading, version=reading.version, action=action, by=by, note=note, changes=changes
-    )
-    return reading
 
 
 def _transition(

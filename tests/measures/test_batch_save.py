@@ -245,3 +245,17 @@ def test_an_inactive_indicator_or_a_user_with_no_role_is_refused() -> None:
             entries=[entry(make.indicator(owner=officer), period, "1")], by=make.user()
         )
     assert not Reading.objects.exists()
+
+
+def test_new_readings_get_their_ids_where_the_database_returns_none(monkeypatch) -> None:
+    """SQLite before 3.35 (still on some machines) returns no ids from a bulk insert."""
+    officer = make.user(Role.OFFICER)
+    period = make.quarter()
+    first, second = make.indicator(owner=officer), make.indicator(owner=officer)
+    monkeypatch.setattr(type(connection.features), "can_return_rows_from_bulk_insert", False)
+
+    readings_save_many(entries=[entry(first, period, "1"), entry(second, period, "2")], by=officer)
+
+    for indicator, value in ((first, 1), (second, 2)):
+        reading = Reading.objects.get(indicator=indicator, period=period)
+        assert reading.value == value and reading.events.get().version == 1

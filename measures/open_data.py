@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from measures import status
 from measures.models import Indicator, ReportingPeriod
+from measures.periods import periods_attach
 from measures.spreadsheets import write_csv_to
 from measures.visibility import open_data_readings
 
@@ -161,8 +162,7 @@ def _public_indicators(periods: dict[int, ReportingPeriod]) -> dict[int, Indicat
         for indicator in indicators.prefetch_related("targets", "trajectories")
     }
     for indicator in by_pk.values():
-        for target in indicator.targets.all():
-            target.period = periods[target.period_id]
+        periods_attach(indicator.targets.all(), periods)
     return by_pk
 
 

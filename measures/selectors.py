@@ -12,6 +12,7 @@ from django.http import Http404
 from measures import status
 from measures.models import Indicator, Reading, ReportingPeriod, Target
 from measures.performance import Rag, TargetSpec
+from measures.periods import periods_attach
 from measures.roles import is_performance_team
 from portfolios.models import Portfolio
 
@@ -94,10 +95,7 @@ def returns_for(*, user: User, period: ReportingPeriod) -> list[ReturnRow]:
     rows = []
     for indicator in indicators:
         readings = indicator.all_readings
-        for earlier in readings:
-            earlier.period = periods[earlier.period_id]
-        for target in indicator.targets.all():
-            target.period = periods[target.period_id]
+        periods_attach([*readings, *indicator.targets.all()], periods)
         reading = next((r for r in readings if r.period_id == period.pk), None)
         rows.append(
             ReturnRow(

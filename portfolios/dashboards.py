@@ -25,6 +25,7 @@ from measures.performance import (
     count_rag,
     summary_sentence,
 )
+from measures.periods import periods_attach
 from measures.selectors import DUE_IN_QUARTERS
 from measures.visibility import readings_visible_to
 
@@ -147,7 +148,7 @@ def dashboard_build(
         ).order_by("-start")[: TREND_LENGTH + 1]
     )
     # Only the window's readings and targets are loaded, and their periods are not loaded
-    # again per row: they are taken from the window (see _with_window_periods).
+    # again per row: they are taken from the window.
     window = {p.pk: p for p in (*quarters, *years)}
     prefetched = (
         indicators.select_related("impact_measure__ambition__plan", "lead_portfolio")
@@ -168,7 +169,7 @@ def dashboard_build(
     rows: list[IndicatorRow] = []
     missing: list[Indicator] = []
     for indicator in prefetched:
-        _with_window_periods(indicator, window)
+        periods_attach([*indicator.window, *indicator.targets.all()], window)
         in_quarters = indicator.frequency in DUE_IN_QUARTERS
         rows.append(_row(indicator, quarters if in_quarters else years))
         if (
@@ -178,12 +179,6 @@ def dashboard_build(
         ):
             missing.append(indicator)
     return Dashboard(period=period, rows=rows, missing=missing, quarters=quarters)
-
-
-def _with_window_periods(indicator: Indicator, window: dict[int, ReportingPeriod]) -> None:
-    """Give the prefetched readings and targets their period from the window's own."""
-    for item in (*indicator.window, *indicator.targets.all()):  # type: ignore[attr-defined]
-        item.period = window[item.period_id]
 
 
 def _row(indicator: Indicator, periods: list[ReportingPeriod]) -> IndicatorRow:

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from measures import status
 from measures.models import Indicator, ReportingPeriod
+from measures.performance import rag_status
 from measures.periods import periods_attach
 from measures.spreadsheets import write_csv_to
 from measures.visibility import open_data_readings
@@ -131,7 +132,8 @@ def _records() -> Iterator[dict[str, object]]:
             "numerator": _plain(reading.numerator),
             "denominator": _plain(reading.denominator),
             "target": _plain(target.value) if target else None,
-            "rag": status.reading_rag(reading, indicator=indicator, period=period).value,
+            # The status rule itself, given the target just found rather than finding it again.
+            "rag": rag_status(reading.value, target, status.polarity_of(indicator)).value,
             "data_quality": reading.data_quality,
             "commentary": reading.commentary,
             "published_at": _when(period.published_at),

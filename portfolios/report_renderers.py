@@ -418,16 +418,7 @@ def _pdf_context(data: ReportData) -> dict[str, object]:
             (DIRECTION_SYMBOLS[Direction(d)], DIRECTION_LABELS[Direction(d)], count)
             for d, count in data.directions
         ],
-        "portfolios": [
-            {
-                "name": portfolio.name,
-                "counts": [c for c in _rag_counts(portfolio.counts) if c[3]],
-                "rows": rows,
-                "trend_grids": _chunks(rows, TRENDS_PER_GRID),
-            }
-            for portfolio in data.portfolios
-            for rows in [[_row(indicator) for indicator in portfolio.indicators]]
-        ],
+        "portfolios": [_portfolio_context(portfolio) for portfolio in data.portfolios],
         "not_enough_data": NOT_ENOUGH_DATA,
     }
 
@@ -438,8 +429,17 @@ def _pdf_context(data: ReportData) -> dict[str, object]:
 TRENDS_PER_GRID = 12
 
 
-def _chunks(items: list[_Row], size: int) -> list[list[_Row]]:
-    return [items[start : start + size] for start in range(0, len(items), size)]
+def _portfolio_context(portfolio: ReportPortfolio) -> dict[str, object]:
+    """One portfolio's section: its counts, its table rows, and its trends in small grids."""
+    rows = [_row(indicator) for indicator in portfolio.indicators]
+    return {
+        "name": portfolio.name,
+        "counts": [c for c in _rag_counts(portfolio.counts) if c[3]],
+        "rows": rows,
+        "trend_grids": [
+            rows[start : start + TRENDS_PER_GRID] for start in range(0, len(rows), TRENDS_PER_GRID)
+        ],
+    }
 
 
 def _stylesheet() -> CSS:

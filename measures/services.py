@@ -14,13 +14,14 @@ from typing import Any
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
-from django.db.models import F, Q
+from django.db.models import F
 from django.utils import timezone
 
 from measures import status
 from measures.models import Indicator, Reading, ReadingEvent, ReportingPeriod
 from measures.performance import Rag
 from measures.roles import Role, can_edit_indicator, has_role, is_performance_team
+from measures.selectors import indicators_for
 from measures.signals import period_published
 from measures.validation import fraction_errors, value_errors
 
@@ -153,8 +154,7 @@ def _require_editor_of_all(by: User, indicators: list[Indicator]) -> None:
         return
     allowed: set[int] = set()
     if has_role(by, Role.OFFICER):
-        own = Indicator.objects.filter(Q(owner=by.pk) | Q(delegates=by.pk))
-        allowed = set(own.values_list("pk", flat=True))
+        allowed = set(indicators_for(by).values_list("pk", flat=True))
     for indicator in indicators:
         if indicator.pk not in allowed:
             _require_editor(by, indicator)  # raises, with the message a single save gives

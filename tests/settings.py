@@ -10,3 +10,7 @@ from stockport_plan.settings import *  # noqa: F403
 # Tests run Celery tasks in-process; the worker integration tests start a real worker instead.
 CELERY_TASK_ALWAYS_EAGER = True
 MEDIA_ROOT = BASE_DIR / "var" / "test-media"  # noqa: F405
+
+# Tests create hundreds of users: a fast hasher keeps each from costing PBKDF2's deliberate
+# slowness (production keeps Django's default; no test depends on the hasher).
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

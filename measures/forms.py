@@ -2,32 +2,18 @@
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
+from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 
-from measures.models import Reading
+from measures.models import Indicator, Reading
 from measures.services import ReadingInput
+from measures.validation import TEXT_LIMIT, NotANumber, number_from_text
 
 NUMBER_FIELDS = ("value", "numerator", "denominator")
-TEXT_LIMIT = 5000
-
-
-def parse_number(text: str, label: str) -> Decimal | None:
-    """A number as people type it ("1,500", " 12.5 ", "45%"), or None for a blank."""
-    cleaned = text.strip().replace(",", "").removesuffix("%").strip()
-    if cleaned.startswith("£"):
-        cleaned = cleaned[1:]
-    if not cleaned:
-        return None
-    try:
-        number = Decimal(cleaned)
-    except InvalidOperation:
-        raise ValidationError(f"{label} must be a number, like 12 or 12.5") from None
-    if not number.is_finite():
-        raise ValidationError(f"{label} must be a number, like 12 or 12.5")
-    return number
+LABELS = {"value": "The value", "numerator": "The numerator", "denominator": "The denominator"}
 
 
 class ReturnRowForm(forms.Form):
@@ -43,16 +29,37 @@ class ReturnRowForm(forms.Form):
     corrective_action = forms.CharField(
         required=False, max_length=TEXT_LIMIT, widget=forms.Textarea
     )
-    version = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
+    version = forms.IntegerField(min_value=0, max_value=10**9, widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, indicator: Indicator, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.indicator = indicator
+        self.fields["version"].error_messages = {
+            key: "This form is out of date: reload the page and enter the value again"
+            for key in ("required", "invalid", "min_value", "max_value")
+        }
+
+    def full_clean(self) -> None:
+        """A bad hidden version is the row's problem, shown at the row, not at a hidden field."""
+        super().full_clean()
+        errors = self.errors
+        if "version" in errors:
+            errors.setdefault(NON_FIELD_ERRORS, self.error_class()).extend(errors.pop("version"))
+
+    def _number(self, name: str) -> Decimal | None:
+        try:
+            return number_from_text(self.cleaned_data[name], unit=self.indicator.unit)
+        except NotANumber as error:
+            raise ValidationError(error.for_field(LABELS[name])) from None
 
     def clean_value(self) -> Decimal | None:
-        return parse_number(self.cleaned_data["value"], "The value")
+        return self._number("value")
 
     def clean_numerator(self) -> Decimal | None:
-        return parse_number(self.cleaned_data["numerator"], "The numerator")
+        return self._number("numerator")
 
     def clean_denominator(self) -> Decimal | None:
-        return parse_number(self.cleaned_data["denominator"], "The denominator")
+        return self._number("denominator")
 
     def is_blank(self) -> bool:
         """Nothing typed in the row at all."""

@@ -9,7 +9,6 @@ from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from measures import selectors
-from measures.forms import parse_number
 from measures.models import Indicator, Reading, ReadingEvent, ReportingPeriod
 from measures.services import (
     EDITABLE,
@@ -20,6 +19,7 @@ from measures.services import (
     readings_save_many,
 )
 from measures.spreadsheets import RawRow, restore_neutralised
+from measures.validation import NotANumber, number_from_text
 
 COLUMNS = (
     "indicator_code",
@@ -57,8 +57,22 @@ class UploadRefused(Exception):
         super().__init__(f"{sum(1 for o in outcomes if o.errors)} row(s) have errors")
 
 
-def upload_preview(*, rows: list[RawRow], by: User) -> list[RowOutcome]:
-    """Each row's fate and errors, without saving anything."""
+def versions_seen(rows: list[RawRow]) -> dict[str, int]:
+    """The version of each reading the file names, as it is now (0: none yet), keyed
+    "code|period": what the officer's preview is judged against when they confirm it."""
+    codes = {row.cells.get("indicator_code", "") for row in rows}
+    periods = {row.cells.get("period", "") for row in rows}
+    return {
+        f"{code}|{period}": version
+        for code, period, version in Reading.objects.filter(
+            indicator__code__in=codes, period__code__in=periods
+        ).values_list("indicator__code", "period__code", "version")
+    }
+
+
+def upload_preview(*, rows: list[RawRow], by: User, versions: dict[str, int]) -> list[RowOutcome]:
+    """Each row's fate and errors, without saving anything. A reading changed by someone else
+    since `versions` were taken (at upload) is an error: confirming would overwrite it."""
     indicators = {i.code: i for i in Indicator.objects.all()}
     editable = set(selectors.indicators_for(by).values_list("pk", flat=True))
     periods = {p.code: p for p in ReportingPeriod.objects.all()}
@@ -77,15 +91,16 @@ def upload_preview(*, rows: list[RawRow], by: User) -> list[RowOutcome]:
         outcome = RowOutcome(
             row.number, row.cells.get("indicator_code", ""), row.cells.get("period", "")
         )
-        _check(row, outcome, indicators, editable, periods, due, existing, seen)
+        _check(row, outcome, indicators, editable, periods, due, existing, seen, versions)
         outcome.fate = "error" if outcome.errors else outcome.fate
         outcomes.append(outcome)
     return outcomes
 
 
-def upload_confirm(*, rows: list[RawRow], by: User) -> list[RowOutcome]:
-    """Check again and save every row in one transaction; any error saves nothing."""
-    outcomes = upload_preview(rows=rows, by=by)
+def upload_confirm(*, rows: list[RawRow], by: User, versions: dict[str, int]) -> list[RowOutcome]:
+    """Check again and save every row in one transaction; any error saves nothing, and so does
+    a reading changed by someone else since the file was uploaded."""
+    outcomes = upload_preview(rows=rows, by=by, versions=versions)
     if any(o.errors for o in outcomes):
         raise UploadRefused(outcomes)
     entries = []
@@ -99,6 +114,7 @@ def upload_confirm(*, rows: list[RawRow], by: User) -> list[RowOutcome]:
                 indicator=outcome.indicator,
                 period=outcome.period,
                 data=outcome.data,
+                expected_version=versions.get(_key(outcome), 0),
                 note=f"Row {outcome.number} of an uploaded file",
             )
         )
@@ -119,6 +135,7 @@ def _check(
     due: dict[int, set[int]],
     existing: dict[tuple[int, int], Reading],
     seen: dict[tuple[str, str], int],
+    versions: dict[str, int],
 ) -> None:
     def fail(column: str, message: str) -> None:
         outcome.errors.append(f"Row {row.number}, column '{column}': {message}")
@@ -149,14 +166,22 @@ def _check(
             f"{code} for {period_code} is already in row {seen[(code, period_code)]}",
         )
     seen.setdefault((code, period_code), row.number)
-    data = _row_input(row, fail)
+    data = _row_input(row, fail, indicator.unit if indicator else "")
     if outcome.errors or indicator is None or period is None or data is None:
         return
     for name, messages in reading_errors(indicator, data).items():
         for message in messages:
             fail(name, message)
     reading = existing.get((indicator.pk, period.pk))
-    if reading is not None and reading.status not in EDITABLE:
+    seen_version = versions.get(_key(outcome), 0)
+    if (reading.version if reading else 0) != seen_version:
+        fail(
+            "value",
+            f"{code} for {period} was changed by someone else after you uploaded this file "
+            "(nothing of theirs or yours has been overwritten): upload the file again to "
+            "see their change",
+        )
+    elif reading is not None and reading.status not in EDITABLE:
         fail(
             "value",
             f"the reading is {reading.get_status_display().lower()}; "
@@ -170,14 +195,14 @@ def _check(
     )
 
 
-def _row_input(row: RawRow, fail: Callable[[str, str], None]) -> ReadingInput | None:
+def _row_input(row: RawRow, fail: Callable[[str, str], None], unit: str) -> ReadingInput | None:
     cells = row.cells
     numbers = {}
     for name in ("value", "numerator", "denominator"):
         try:
-            numbers[name] = parse_number(cells.get(name, ""), "it")
-        except ValidationError:
-            fail(name, f"{cells.get(name)!r} is not a number")
+            numbers[name] = number_from_text(cells.get(name, ""), unit=unit)
+        except NotANumber as error:
+            fail(name, error.for_cell(cells.get(name, "")))
             return None
     if numbers["value"] is None and not cells.get("commentary", "").strip():
         fail("value", "enter a value, or leave it blank and explain why in commentary")
@@ -194,6 +219,10 @@ def _row_input(row: RawRow, fail: Callable[[str, str], None]) -> ReadingInput | 
         corrective_action=restore_neutralised(cells.get("corrective_action", "").strip()),
         data_quality=quality,
     )
+
+
+def _key(outcome: RowOutcome) -> str:
+    return f"{outcome.indicator_code}|{outcome.period_code}"
 
 
 def _same(reading: Reading, data: ReadingInput) -> bool:

@@ -13,7 +13,7 @@ from measures import status
 from measures.charts import Chart, ChartPoint, ComparatorPoint, indicator_chart
 from measures.models import Comparator, Indicator, Reading
 from measures.templatetags.performance import measured, unit_suffix
-from measures.visibility import indicators_visible_to, readings_visible_to
+from measures.visibility import indicators_visible_to, readings_visible_to, sees_internal_notes
 
 
 def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
@@ -46,6 +46,7 @@ def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
             "trajectories": indicator.trajectories.all(),
             "chart": _chart(indicator, readings, comparators),
             "show_names": request.user.is_authenticated,
+            "internal_notes": sees_internal_notes(request.user),
         },
     )
 

@@ -257,8 +257,9 @@ class ReadingEvent(models.Model):
     reading = models.ForeignKey(Reading, on_delete=models.CASCADE, related_name="events")
     version = models.PositiveIntegerField()
     action = models.CharField(max_length=20, choices=Action.choices)
+    # Protected: deleting a person would lose who made each change. Deactivate them instead.
     by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
     )
     at = models.DateTimeField(auto_now_add=True)
     note = models.TextField(blank=True)
@@ -272,7 +273,10 @@ class ReadingEvent(models.Model):
 
 
 class ReadingUpload(models.Model):
-    """A file of readings an officer uploaded: previewed first, saved only on confirmation."""
+    """A file of readings an officer uploaded: read once, previewed, saved only on confirmation.
+
+    Its content and rows are purged UPLOAD_RETENTION_DAYS after upload; the row itself stays as
+    the record of who uploaded what, when, and how many readings it saved."""
 
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reading_uploads"
@@ -280,9 +284,15 @@ class ReadingUpload(models.Model):
     filename = models.CharField(max_length=255)
     content = models.BinaryField()
     sha256 = models.CharField(max_length=64)
+    rows = models.JSONField(default=list, help_text="The rows as read: [[row number, {cells}]].")
+    versions = models.JSONField(
+        default=dict, help_text='Each named reading\'s version at upload: {"code|period": n}.'
+    )
+    file_error = models.TextField(blank=True, help_text="Why the file could not be read.")
     uploaded_at = models.DateTimeField(auto_now_add=True)
     confirmed_at = models.DateTimeField(null=True, blank=True)
     rows_saved = models.PositiveIntegerField(default=0)
+    purged_at = models.DateTimeField(null=True, blank=True)
 
     def __str__(self) -> str:
         return f"{self.filename} ({self.uploaded_at:%Y-%m-%d %H:%M})"

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser, User
 
-    from measures.models import Indicator
+    from measures.models import Indicator, Reading
 
 
 class Role(StrEnum):
@@ -54,3 +54,12 @@ def can_edit_indicator(user: User | AnonymousUser, indicator: Indicator) -> bool
     if indicator.owner_id == user.pk:
         return True
     return user.pk is not None and indicator.delegates.filter(pk=user.pk).exists()
+
+
+def submits_with_own_return(user: User | AnonymousUser, reading: Reading) -> bool:
+    """Whether "Submit" on this user's My returns sends this draft for approval: an officer's
+    page holds only their own and delegated indicators, so all of them; the performance team's
+    holds every indicator, so only the drafts they entered themselves, never an officer's."""
+    if is_performance_team(user):
+        return reading.updated_by_id == user.pk
+    return can_edit_indicator(user, reading.indicator)

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
+from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
@@ -18,12 +20,12 @@ from django.db.models import F
 from django.utils import timezone
 
 from measures import status
-from measures.models import Indicator, Reading, ReadingEvent, ReportingPeriod
+from measures.models import Indicator, Reading, ReadingEvent, ReadingUpload, ReportingPeriod
 from measures.performance import Rag
 from measures.roles import Role, can_edit_indicator, has_role, is_performance_team
 from measures.selectors import indicators_for
 from measures.signals import period_published
-from measures.validation import fraction_errors, value_errors
+from measures.validation import fraction_errors, text_errors, value_errors
 
 EDITABLE = (Reading.Status.DRAFT, Reading.Status.RETURNED)
 
@@ -63,6 +65,9 @@ def reading_errors(indicator: Indicator, data: ReadingInput) -> dict[str, list[s
         errors.setdefault(field, []).extend(problems)
     if data.data_quality not in Reading.DataQuality.values:
         errors["data_quality"] = ["Choose provisional, final or estimated"]
+    for name in ("commentary", "corrective_action"):
+        if problems := text_errors(getattr(data, name)):
+            errors[name] = problems
     return errors
 
 
@@ -72,12 +77,16 @@ def reading_save(
     period: ReportingPeriod,
     data: ReadingInput,
     by: User,
-    expected_version: int | None,
+    expected_version: int,
     action: str = ReadingEvent.Action.EDITED,
     note: str = "",
     is_synthetic: bool = False,
 ) -> Reading:
-    """Create or edit the draft reading; unchanged input saves nothing and adds no version."""
+    """Create or edit the draft reading; unchanged input saves nothing and adds no version.
+
+    `expected_version` is the version the person started from: 0 when there was no reading
+    yet. If the reading is no longer at that version, someone else saved it meanwhile and
+    nothing is saved (`ReadingConflict`)."""
     _require_editor(by, indicator)
     _require_open(period, indicator)
     errors = reading_errors(indicator, data)
@@ -89,7 +98,7 @@ def reading_save(
         reading = _locked(indicator, period)
         if reading is None:
             return _create(indicator, period, fields, by, action, note, is_synthetic)
-        if expected_version is not None and reading.version != expected_version:
+        if reading.version != expected_version:
             raise ReadingConflict(reading)
         changes = _draft_changes(reading, fields)
         if not changes:
@@ -100,11 +109,13 @@ def reading_save(
 
 @dataclass(frozen=True)
 class ReadingEntry:
-    """One reading of a batch: what `reading_save` takes for a single one."""
+    """One reading of a batch: what `reading_save` takes for a single one, including the
+    version the person started from (0 when there was no reading yet)."""
 
     indicator: Indicator
     period: ReportingPeriod
     data: ReadingInput
+    expected_version: int
     note: str = ""
 
 
@@ -136,6 +147,8 @@ def readings_save_many(
         for entry in entries:
             reading = current.get((entry.indicator.pk, entry.period.pk))
             fields = asdict(entry.data)
+            if reading is not None and reading.version != entry.expected_version:
+                raise ReadingConflict(reading)
             if reading is None:
                 created = Reading(
                     indicator=entry.indicator, period=entry.period, updated_by=by, **fields
@@ -295,6 +308,11 @@ def reading_approve(*, reading: Reading, by: User, expected_version: int) -> Rea
         raise PermissionDenied(
             "You submitted this reading, so someone else in the performance team must approve it."
         )
+    if figures_set_by(reading, by):
+        raise PermissionDenied(
+            "You entered or changed this reading's figures, so someone else in the performance "
+            "team must approve it."
+        )
     with transaction.atomic():
         return _transition(
             reading,
@@ -303,6 +321,18 @@ def reading_approve(*, reading: Reading, by: User, expected_version: int) -> Rea
             expected_version=expected_version,
             action=ReadingEvent.Action.APPROVED,
         )
+
+
+FIGURES = ("value", "numerator", "denominator")
+
+
+def figures_set_by(reading: Reading, by: User) -> bool:
+    """Whether this person ever entered or changed the reading's figures (four eyes: they
+    may not then approve it)."""
+    return any(
+        any(name in event.changes for name in FIGURES)
+        for event in reading.events.filter(by=by).only("changes")
+    )
 
 
 def reading_return(*, reading: Reading, by: User, note: str, expected_version: int) -> Reading:
@@ -315,6 +345,8 @@ def reading_return(*, reading: Reading, by: User, note: str, expected_version: i
         )
     if not note.strip():
         raise ValidationError({"return_note": ["Say what the officer needs to change"]})
+    if problems := text_errors(note):
+        raise ValidationError({"return_note": problems})
     with transaction.atomic():
         return _transition(
             reading,
@@ -372,6 +404,15 @@ def period_publish(*, period: ReportingPeriod, by: User) -> ReportingPeriod:
         period.save(update_fields=["state", "published_at"])
         period_published.send(sender=ReportingPeriod, period=period)
     return period
+
+
+def uploads_purge(*, now: datetime) -> int:
+    """Delete the content and rows of uploads older than UPLOAD_RETENTION_DAYS, keeping the
+    record of who uploaded which file when; how many were purged."""
+    cutoff = now - timedelta(days=settings.UPLOAD_RETENTION_DAYS)
+    return ReadingUpload.objects.filter(uploaded_at__lt=cutoff, purged_at__isnull=True).update(
+        content=b"", rows=[], versions={}, purged_at=now
+    )
 
 
 # --- the steps the services share -----------------------------------------------------------

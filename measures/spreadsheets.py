@@ -33,6 +33,7 @@ ZIP_SIGNATURE = b"PK\x03\x04"
 MAX_EXPANSION = 20  # an XLSX may unpack to at most this many times the upload limit
 MAX_COMPRESSION_RATIO = 100  # no single part of an XLSX may be compressed more than this
 SPARE_COLUMNS = 26  # XLSX cells this far right of the last named column are still checked
+SPARE_ROWS = 1000  # blank rows allowed among the data before a file is "too long"
 FIXED_TIME = datetime(2000, 1, 1)  # stamped on written workbooks so output is reproducible
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 PLAIN_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
@@ -89,6 +90,19 @@ def read_upload(
             )
         return _collect(_csv_rows(content), columns, required, max_rows)
     return _read_xlsx(name, content, columns, required, max_bytes, max_rows)
+
+
+def _last_row_allowed(max_rows: int) -> int:
+    """The furthest row number a file may use: a header, max_rows rows and some blank ones."""
+    return 1 + max_rows + SPARE_ROWS
+
+
+def _too_long(max_rows: int, rows: str) -> UploadError:
+    return UploadError(
+        f"The file {rows}, but at most {max_rows:,} readings can be uploaded at once and "
+        f"no more than {_last_row_allowed(max_rows):,} rows are read. Delete the empty rows "
+        "below your readings (or save the sheet as CSV), or split the file."
+    )
 
 
 def _check_columns_argument(columns: Sequence[str], required: Sequence[str]) -> None:
@@ -175,7 +189,7 @@ def _read_xlsx(
     except Exception as error:  # any parser failure on untrusted bytes means "not valid"
         raise invalid from error
     try:
-        return _collect(_xlsx_rows(workbook), columns, required, max_rows)
+        return _collect(_xlsx_rows(workbook, max_rows), columns, required, max_rows)
     except UploadError:
         raise
     except Exception as error:  # the sheet is parsed lazily, so corruption can surface here
@@ -211,17 +225,29 @@ def _too_compressed(member: zipfile.ZipInfo) -> bool:
     return member.file_size > MAX_COMPRESSION_RATIO * member.compress_size
 
 
-def _xlsx_rows(workbook: openpyxl.Workbook) -> Iterator[list[_Cell]]:
-    """Yield the first worksheet's rows as text, streaming, with formula cells marked."""
+def _xlsx_rows(workbook: openpyxl.Workbook, max_rows: int) -> Iterator[list[_Cell]]:
+    """Yield the first worksheet's rows as text, streaming, with formula cells marked.
+
+    A sheet whose declared or actual last row is past the limit is refused before any data row
+    is read: openpyxl fills the gap before a far-down cell with empty rows, so one cell at row
+    10,000,000 in a 5 KB file would otherwise cost ten million rows of work."""
     if not workbook.worksheets:
         raise UploadError("The Excel file has no worksheet. Put the readings on the first sheet.")
     sheet = workbook.worksheets[0]
+    last = _last_row_allowed(max_rows)
+    declared = sheet.max_row  # from the file's own <dimension>, when it has one
+    if declared is not None and declared > last:
+        raise _too_long(max_rows, f"says its sheet runs to row {declared:,}")
     sheet.reset_dimensions()  # the file's own <dimension> may lie; read what is really there
+    # Rows are parsed in order and the reader stops at the first one past the bound, so this
+    # yields something only if the sheet really goes on beyond the last row allowed.
+    if any(True for _ in sheet.iter_rows(min_row=last + 1, max_row=last + 1, max_col=1)):
+        raise _too_long(max_rows, f"has rows beyond row {last:,}")
     header = [_xlsx_cell(cell) for row in sheet.iter_rows(max_row=1) for cell in row]
     yield header
     # Bounding the width stops a stray far-right cell making every row 16,384 cells wide.
     width = len(_without_trailing_blanks(header)) + SPARE_COLUMNS
-    for row in sheet.iter_rows(min_row=2, max_col=width):
+    for row in sheet.iter_rows(min_row=2, max_row=last, max_col=width):
         yield [_xlsx_cell(cell) for cell in row]
 
 
@@ -271,6 +297,8 @@ def _collect(
     names = _header_names(next(rows, []), columns, required)
     result: list[RawRow] = []
     for number, cells in enumerate(rows, start=2):
+        if number > _last_row_allowed(max_rows):
+            raise _too_long(max_rows, f"goes on past row {_last_row_allowed(max_rows):,}")
         if not any(cells):  # FORMULA is truthy, so a formula-only row is not skipped
             continue
         if len(result) == max_rows:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from celery import shared_task
 from django.utils import timezone
 
-from measures import reminders
+from measures import reminders, services
 
 
 @shared_task
@@ -18,3 +18,9 @@ def reminders_send() -> int:
 def digest_send() -> int:
     """Email the performance team what is missing in every open period."""
     return reminders.digest_send(today=timezone.localdate())
+
+
+@shared_task
+def uploads_purge() -> int:
+    """Delete uploaded files past their retention (UPLOAD_RETENTION_DAYS)."""
+    return services.uploads_purge(now=timezone.now())

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from measures import indicator_page, open_data, views
 
@@ -6,7 +6,10 @@ app_name = "measures"
 urlpatterns = [
     path("start/", views.start, name="start"),
     path("returns/", views.my_returns, name="returns"),
-    path("returns/template.<str:fmt>", views.returns_template, name="returns_template"),
+    # Only these two formats: the name in Content-Disposition never comes from the URL.
+    re_path(
+        r"^returns/template\.(?P<fmt>csv|xlsx)$", views.returns_template, name="returns_template"
+    ),
     path("returns/upload/", views.upload, name="upload"),
     path("returns/upload/<int:pk>/", views.upload_preview, name="upload_preview"),
     path("returns/upload/<int:pk>/confirm/", views.upload_confirm, name="upload_confirm"),

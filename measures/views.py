@@ -23,7 +23,13 @@ from measures import imports, selectors, services
 from measures.access import allow
 from measures.forms import ReturnForm, ReturnRowForm, UploadForm, initial_for
 from measures.models import Reading, ReadingUpload, ReportingPeriod
-from measures.roles import Role, can_enter_readings, has_role, is_performance_team
+from measures.roles import (
+    Role,
+    can_enter_readings,
+    has_role,
+    is_performance_team,
+    submits_with_own_return,
+)
 from measures.spreadsheets import RawRow, UploadError, read_upload, write_csv, write_xlsx
 
 logger = logging.getLogger("stockport_plan.uploads")
@@ -60,10 +66,18 @@ def my_returns(request: HttpRequest) -> HttpResponse:
     editable = [
         row for row in rows if row.reading is None or row.reading.status in services.EDITABLE
     ]
-    data = request.POST if request.method == "POST" else None
+
+    def posted(code: str) -> bool:
+        """A row is the person's input only if the page they sent had it (an indicator
+        given to them after they opened the page is left alone, not blanked)."""
+        return request.method == "POST" and f"{code}-version" in request.POST
+
     forms = {
         row.indicator.code: ReturnRowForm(
-            data, prefix=row.indicator.code, initial=initial_for(row.reading)
+            request.POST if posted(row.indicator.code) else None,
+            prefix=row.indicator.code,
+            initial=initial_for(row.reading),
+            indicator=row.indicator,
         )
         for row in editable
     }
@@ -105,16 +119,18 @@ def _save_returns(
     *,
     submit: bool,
 ) -> int | None:
-    """Save (and maybe submit) every row, or none of them; the count saved, or None on errors."""
-    if not all(form.is_valid() for form in forms.values()):
+    """Save (and maybe submit) every row sent, or none of them; the count saved, or None on
+    errors."""
+    sent = {code: form for code, form in forms.items() if form.is_bound}
+    if not all(form.is_valid() for form in sent.values()):
         return None
     saved = 0
     try:
         with transaction.atomic():
             failed = False
             for row in rows:
-                form = forms[row.indicator.code]
-                if form.is_blank() and row.reading is None:
+                form = sent.get(row.indicator.code)
+                if form is None or (form.is_blank() and row.reading is None):
                     continue
                 try:
                     reading = services.reading_save(
@@ -122,9 +138,9 @@ def _save_returns(
                         period=period,
                         data=form.reading_input(),
                         by=_me(request),
-                        expected_version=form.cleaned_data["version"] or None,
+                        expected_version=form.cleaned_data["version"],
                     )
-                    if submit:
+                    if submit and submits_with_own_return(_me(request), reading):
                         services.reading_submit(
                             reading=reading,
                             by=_me(request),
@@ -166,16 +182,38 @@ def upload(request: HttpRequest) -> HttpResponse:
             logger.warning("Rejected upload by user %s: %s bytes", request.user.pk, file.size)
             form.add_error("file", _too_big(file.size))
         else:
-            content = file.read()
-            record = ReadingUpload.objects.create(
-                uploaded_by=_me(request),
-                filename=file.name[:255],
-                content=content,
-                sha256=hashlib.sha256(content).hexdigest(),
-            )
+            record = _upload_record(_me(request), file.name[:255], file.read())
             return redirect("measures:upload_preview", pk=record.pk)
     return render(
         request, "measures/upload.html", {"form": form, "open_periods": selectors.periods_open()}
+    )
+
+
+def _upload_record(by: User, filename: str, content: bytes) -> ReadingUpload:
+    """Read the file once, keeping its rows and the version of every reading it names, so the
+    preview never parses it again and the confirmation can tell what changed meanwhile."""
+    try:
+        rows = read_upload(
+            filename,
+            content,
+            columns=imports.COLUMNS,
+            required=imports.REQUIRED,
+            max_bytes=settings.UPLOAD_MAX_BYTES,
+            max_rows=settings.UPLOAD_MAX_ROWS,
+        )
+    except UploadError as error:
+        rows, file_error = [], error.message
+        logger.warning("Rejected upload by user %s: %s", by.pk, error.message)
+    else:
+        file_error = ""
+    return ReadingUpload.objects.create(
+        uploaded_by=by,
+        filename=filename,
+        content=content,
+        sha256=hashlib.sha256(content).hexdigest(),
+        rows=[[row.number, row.cells] for row in rows],
+        versions=imports.versions_seen(rows),
+        file_error=file_error,
     )
 
 
@@ -183,25 +221,25 @@ def upload(request: HttpRequest) -> HttpResponse:
 def upload_preview(request: HttpRequest, pk: int) -> HttpResponse:
     """Every row's fate and every error, before anything is saved."""
     record = _own_upload(request, pk)
-    try:
-        rows = _rows_of(record)
-    except UploadError as error:
-        logger.warning(
-            "Rejected upload %s by user %s: %s", record.pk, record.uploaded_by_id, error.message
-        )
+    if record.file_error or record.purged_at:
         return render(
             request,
             "measures/upload.html",
             {
                 "form": UploadForm(),
-                "file_error": error.message,
+                "file_error": record.file_error or _PURGED,
                 "filename": record.filename,
                 "open_periods": selectors.periods_open(),
             },
             status=400,
         )
-    outcomes = imports.upload_preview(rows=rows, by=_me(request))
+    outcomes = imports.upload_preview(
+        rows=_rows_of(record), by=_me(request), versions=record.versions
+    )
     return render(request, "measures/upload_preview.html", _preview_context(record, outcomes))
+
+
+_PURGED = "This upload has been deleted under the retention policy: upload the file again."
 
 
 @officers
@@ -216,10 +254,12 @@ def upload_confirm(request: HttpRequest, pk: int) -> HttpResponse:
             "nothing was saved again.",
         )
         return redirect("measures:returns")
+    if record.file_error or record.purged_at:
+        raise Http404(record.file_error or _PURGED)
     try:
-        outcomes = imports.upload_confirm(rows=_rows_of(record), by=_me(request))
-    except UploadError as error:
-        raise Http404(error.message) from None
+        outcomes = imports.upload_confirm(
+            rows=_rows_of(record), by=_me(request), versions=record.versions
+        )
     except imports.UploadRefused as refused:
         logger.warning(
             "Refused upload %s by user %s: %s", record.pk, record.uploaded_by_id, refused
@@ -243,14 +283,7 @@ def _own_upload(request: HttpRequest, pk: int) -> ReadingUpload:
 
 
 def _rows_of(record: ReadingUpload) -> list[RawRow]:
-    return read_upload(
-        record.filename,
-        bytes(record.content),
-        columns=imports.COLUMNS,
-        required=imports.REQUIRED,
-        max_bytes=settings.UPLOAD_MAX_BYTES,
-        max_rows=settings.UPLOAD_MAX_ROWS,
-    )
+    return [RawRow(number=number, cells=cells) for number, cells in record.rows]
 
 
 def _preview_context(
@@ -341,8 +374,14 @@ def _decide(
     try:
         with transaction.atomic():
             for reading in readings:
-                version = int(request.POST.get(f"version-{reading.pk}", reading.version))
+                # The queue's page always sends each version; a reading in the queue cannot
+                # be edited, so a missing one means "as it is now", a malformed one is refused.
+                version = _version(request.POST.get(f"version-{reading.pk}", str(reading.version)))
                 try:
+                    if version is None:
+                        raise ValidationError(
+                            "this page was out of date: reload it and choose again"
+                        )
                     if action == "approve":
                         services.reading_approve(
                             reading=reading, by=_me(request), expected_version=version
@@ -359,6 +398,11 @@ def _decide(
     except _Rollback:
         return 0, problems
     return len(readings), []
+
+
+def _version(text: str) -> int | None:
+    """A version number from a hidden field, or None when it is not one."""
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= 9 else None
 
 
 @performance_team

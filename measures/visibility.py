@@ -4,6 +4,10 @@
 - councillors and scrutiny members: also every approved reading, published or not;
 - officers: also every reading of their own and delegated indicators, drafts included;
 - the performance team: everything.
+
+Notes the performance team writes when it returns a reading are internal: only the people in the
+returns workflow (officers and the performance team) see them. Everyone else sees the officer's
+commentary, which is written to be read.
 """
 
 from __future__ import annotations
@@ -46,3 +50,8 @@ def indicators_visible_to(user: User | AnonymousUser) -> QuerySet[Indicator]:
 def open_data_readings() -> QuerySet[Reading]:
     """What is published as open data: published readings of public indicators, for everyone."""
     return Reading.objects.filter(PUBLIC)
+
+
+def sees_internal_notes(user: User | AnonymousUser) -> bool:
+    """Whether the visitor sees why readings were returned: officers and the performance team."""
+    return is_performance_team(user) or has_role(user, Role.OFFICER)

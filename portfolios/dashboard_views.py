@@ -7,7 +7,6 @@ from datetime import date
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django_tables2 import RequestConfig
 
 from ambitions.models import Ambition
 from ambitions.selectors import plan_current
@@ -25,7 +24,7 @@ from portfolios.dashboards import (
     milestones_due,
 )
 from portfolios.filters import IndicatorFilter
-from portfolios.tables import IndicatorTable
+from portfolios.tables import IndicatorTable, paginate
 
 EXPORT_COLUMNS = (
     "indicator_code",
@@ -96,7 +95,7 @@ def _dashboard_page(
     if export:
         raise Http404("Exports are csv or xlsx.")
     table = IndicatorTable(rows, order_by=request.GET.get("sort"))
-    RequestConfig(request, paginate={"per_page": 25}).configure(table)
+    paginate(table, request)
     blocks = context["blocks"]
     return render(
         request,

@@ -55,7 +55,37 @@ def report_request(
             {"period": [f"{period} has not been opened: there is nothing to report yet"]}
         )
     with transaction.atomic():
+        # The committee is locked so that two clicks at once cannot both find no report being
+        # made; the same report still being made is given back rather than made again.
+        ScrutinyCommittee.objects.select_for_update().filter(pk=committee.pk).first()
+        in_progress = ReportRun.objects.filter(
+            committee=committee,
+            period=period,
+            status__in=[ReportRun.Status.QUEUED, ReportRun.Status.RUNNING],
+        )
+        for run in in_progress:
+            if sorted(run.formats) == sorted(chosen):
+                return run
+        _require_under_hourly_limit(by)
         return _queue(committee, period, chosen, by)
+
+
+def _require_under_hourly_limit(by: User) -> None:
+    """Refuse a request past REPORT_REQUESTS_PER_HOUR from one person (each one costs a
+    worker minutes), saying when they can ask again."""
+    limit = settings.REPORT_REQUESTS_PER_HOUR
+    since = timezone.now() - timedelta(hours=1)
+    recent = list(
+        ReportRun.objects.filter(requested_by=by, requested_at__gte=since)
+        .order_by("requested_at")
+        .values_list("requested_at", flat=True)[:limit]
+    )
+    if len(recent) >= limit:
+        wait = max(1, int((recent[0] + timedelta(hours=1) - timezone.now()).total_seconds() // 60))
+        raise ValidationError(
+            f"You have asked for {limit} reports in the last hour, the most one person can: "
+            f"the reports you asked for are being made. Ask again in {wait} minute(s)."
+        )
 
 
 def reports_queue_for_period(*, period: ReportingPeriod) -> list[ReportRun]:

@@ -11,6 +11,7 @@ from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
@@ -65,14 +66,22 @@ def committee_reports(request: HttpRequest, slug: str) -> HttpResponse:
         if period is None:
             error = "Choose a period to report on"
         else:
+            asked_at = timezone.now()
             try:
-                report_request(committee=committee, period=period, by=user, formats=formats)
+                run = report_request(committee=committee, period=period, by=user, formats=formats)
             except ValidationError as problem:
                 error = " ".join(problem.messages)
             else:
-                messages.success(
-                    request, f"The {period} report for {committee} has been requested."
-                )
+                if run.requested_at < asked_at:
+                    messages.info(
+                        request,
+                        f"The {period} report for {committee} is already being made: it is "
+                        "below, and was not asked for again.",
+                    )
+                else:
+                    messages.success(
+                        request, f"The {period} report for {committee} has been requested."
+                    )
                 return redirect("reports:list", slug=committee.slug)
     runs = committee.report_runs.select_related("period", "requested_by")
     return render(

@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 import django_tables2 as tables
+from django.core.paginator import EmptyPage, PageNotAnInteger
+from django.http import HttpRequest
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
@@ -76,3 +78,27 @@ class IndicatorTable(tables.Table):
             label=f"Trend of {record.indicator.code}",
             value_format=lambda v: measured(v, record.indicator),
         )
+
+
+PER_PAGE, MOST_PER_PAGE = 25, 100
+
+
+def paginate(table: tables.Table, request: HttpRequest) -> None:
+    """Page the table from ?page= and ?per_page=, ignoring values that are not sensible (a
+    negative, zero or huge page size, a page past the end) instead of failing."""
+    table.request = request
+    per_page = _whole(request.GET.get(table.prefixed_per_page_field), PER_PAGE)
+    page = _whole(request.GET.get(table.prefixed_page_field), 1)
+    try:
+        table.paginate(page=page, per_page=min(per_page, MOST_PER_PAGE))
+    except PageNotAnInteger:
+        table.page = table.paginator.page(1)
+    except EmptyPage:
+        table.page = table.paginator.page(table.paginator.num_pages)
+
+
+def _whole(text: str | None, default: int) -> int:
+    """A positive whole number from a query string, or the default."""
+    if text and text.isascii() and text.isdigit() and len(text) <= 6 and int(text) > 0:
+        return int(text)
+    return default

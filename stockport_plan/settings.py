@@ -63,6 +63,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "stockport_plan.security.SecurityHeadersMiddleware",
+    "stockport_plan.busy.DatabaseBusyMiddleware",
     # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -97,6 +98,18 @@ DATABASES = {
         conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Writers take the write lock when their transaction begins and wait up to 20 s for it,
+    # instead of failing at once with "database is locked" when two save at the same moment;
+    # WAL lets pages be read while someone saves. Anything that still cannot get the lock is
+    # answered with a "try again" page (stockport_plan.busy), never a server error.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+            "init_command": "PRAGMA journal_mode=WAL;",
+        }
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -203,6 +216,11 @@ READING_DEADLINE_DAYS = env_int("READING_DEADLINE_DAYS", 30)
 # Bulk upload limits, checked before a file is parsed.
 UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 5 * 1024 * 1024)
 UPLOAD_MAX_ROWS = env_int("UPLOAD_MAX_ROWS", 20000)
+# Uploaded files and their rows are deleted this many days after upload (the record stays).
+UPLOAD_RETENTION_DAYS = env_int("UPLOAD_RETENTION_DAYS", 30)
+# Report requests one person may make in an hour (the same report already being made is not
+# made again, however often it is asked for).
+REPORT_REQUESTS_PER_HOUR = env_int("REPORT_REQUESTS_PER_HOUR", 20)
 
 # Scrutiny reports (Celery): a run queued or running this long without finishing is re-sent
 # by the sweeper; after REPORT_MAX_ATTEMPTS it is failed with a message.
@@ -222,6 +240,10 @@ CELERY_BEAT_SCHEDULE = {
     "performance-team-digest": {
         "task": "measures.tasks.digest_send",
         "schedule": crontab(hour=7, minute=30),
+    },
+    "purge-old-uploads": {
+        "task": "measures.tasks.uploads_purge",
+        "schedule": crontab(hour=2, minute=15),
     },
 }
 

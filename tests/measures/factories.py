@@ -116,5 +116,14 @@ def target(of: Indicator, period: ReportingPeriod, value: str, tolerance: str = 
 def draft(
     of: Indicator, period: ReportingPeriod, value: str | None, by: User, **extra: Any
 ) -> Reading:
+    """Save a draft from whatever version the reading is at now (0: none yet)."""
     data = ReadingInput(value=Decimal(value) if value is not None else None, **extra)
-    return reading_save(indicator=of, period=period, data=data, by=by, expected_version=None)
+    return reading_save(
+        indicator=of, period=period, data=data, by=by, expected_version=version_of(of, period)
+    )
+
+
+def version_of(of: Indicator, period: ReportingPeriod) -> int:
+    """The reading's version now, or 0 when there is none yet."""
+    reading = Reading.objects.filter(indicator=of, period=period).first()
+    return reading.version if reading else 0

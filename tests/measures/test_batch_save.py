@@ -27,7 +27,8 @@ pytestmark = pytest.mark.django_db
 
 
 def entry(indicator, period, value: str, **fields) -> ReadingEntry:
-    return ReadingEntry(indicator, period, ReadingInput(value=Decimal(value), **fields), "Row 2")
+    data = ReadingInput(value=Decimal(value), **fields)
+    return ReadingEntry(indicator, period, data, make.version_of(indicator, period), "Row 2")
 
 
 def state() -> list[tuple]:
@@ -226,7 +227,7 @@ def test_a_period_closed_after_it_was_read_refuses_single_and_batch_saves() -> N
             period=stale,
             data=ReadingInput(value=Decimal(1)),
             by=officer,
-            expected_version=None,
+            expected_version=0,
         )
     with pytest.raises(ValidationError, match="closed: readings can only be entered"):
         readings_save_many(entries=[entry(indicator, stale, "1")], by=officer)

@@ -97,3 +97,46 @@ def test_twenty_concurrent_writers_commit_or_conflict_and_lose_nothing() -> None
     saved = [event.changes["value"][1] for event in reading.events.order_by("version")[1:]]
     assert sorted(saved, key=int) == sorted(map(str, committed), key=int)
     assert reading.value is not None and str(reading.value.normalize()) == saved[-1]
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_twenty_concurrent_first_saves_give_one_reading_and_nineteen_conflicts() -> None:
+    """Twenty people open the empty form (version 0) and save at the same moment."""
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL: SQLite's test database is one connection (runs in CI)")
+    owner = make.user(Role.OFFICER)
+    period = make.quarter()
+    indicator = make.indicator(owner=owner)
+    barrier = threading.Barrier(20)
+    saved: list[int] = []
+    conflicts: list[int] = []
+    errors: list[BaseException] = []
+
+    def writer(number: int) -> None:
+        try:
+            barrier.wait()
+            reading_save(
+                indicator=indicator,
+                period=period,
+                by=owner,
+                data=ReadingInput(value=Decimal(number), commentary=f"Writer {number}"),
+                expected_version=0,
+            )
+            saved.append(number)
+        except ReadingConflict:
+            conflicts.append(number)
+        except BaseException as error:
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=writer, args=(n,)) for n in range(1, 21)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert errors == []
+    assert (len(saved), len(conflicts)) == (1, 19)
+    reading = Reading.objects.get()
+    assert (reading.value, reading.commentary) == (Decimal(saved[0]), f"Writer {saved[0]}")
+    assert (reading.version, reading.events.count()) == (1, 1)

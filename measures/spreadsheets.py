@@ -38,6 +38,9 @@ FIXED_TIME = datetime(2000, 1, 1)  # stamped on written workbooks so output is r
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 PLAIN_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
 SHEET_TITLE_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+# Characters no keyboard types (tab, line feed and carriage return are kept); a NUL cannot even
+# be stored in PostgreSQL's text or JSON.
+CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 MAX_COLUMN_WIDTH = 60
 
 
@@ -322,6 +325,11 @@ def _row_cells(number: int, cells: Sequence[_Cell], names: Sequence[str]) -> dic
         if isinstance(cell, _Formula):
             raise UploadError(
                 f"Row {number}, column '{name}': formulas are not accepted; type the value itself."
+            )
+        if control := CONTROL_CHARACTER.search(cell):
+            raise UploadError(
+                f"Row {number}, column '{name}': the text holds a control character (code "
+                f"{ord(control.group())}) that no keyboard types; remove it and upload again."
             )
         result[name] = cell
     return result

@@ -222,17 +222,7 @@ def upload_preview(request: HttpRequest, pk: int) -> HttpResponse:
     """Every row's fate and every error, before anything is saved."""
     record = _own_upload(request, pk)
     if record.file_error or record.purged_at:
-        return render(
-            request,
-            "measures/upload.html",
-            {
-                "form": UploadForm(),
-                "file_error": record.file_error or _PURGED,
-                "filename": record.filename,
-                "open_periods": selectors.periods_open(),
-            },
-            status=400,
-        )
+        return _unreadable(request, record)
     outcomes = imports.upload_preview(
         rows=_rows_of(record), by=_me(request), versions=record.versions
     )
@@ -240,6 +230,21 @@ def upload_preview(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 _PURGED = "This upload has been deleted under the retention policy: upload the file again."
+
+
+def _unreadable(request: HttpRequest, record: ReadingUpload) -> HttpResponse:
+    """The upload page again, saying why this file cannot be previewed or saved."""
+    return render(
+        request,
+        "measures/upload.html",
+        {
+            "form": UploadForm(),
+            "file_error": record.file_error or _PURGED,
+            "filename": record.filename,
+            "open_periods": selectors.periods_open(),
+        },
+        status=400,
+    )
 
 
 @officers
@@ -255,7 +260,7 @@ def upload_confirm(request: HttpRequest, pk: int) -> HttpResponse:
         )
         return redirect("measures:returns")
     if record.file_error or record.purged_at:
-        raise Http404(record.file_error or _PURGED)
+        return _unreadable(request, record)
     try:
         outcomes = imports.upload_confirm(
             rows=_rows_of(record), by=_me(request), versions=record.versions

@@ -6,10 +6,10 @@ from pathlib import Path
 
 from django.db import transaction
 
-from ambitions.fixture_reader import FixtureError, Problems
 from ambitions.models import Plan
 from ambitions.services import borough_plans_load, plan_load
-from ambitions.upsert import LoadReport
+from core.fixtures import FixtureError, Problems
+from core.upsert import LoadReport
 from measures.indicator_loader import indicators_load
 from measures.periods import financial_year_of, periods_ensure
 from portfolios.services import portfolios_load

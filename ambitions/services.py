@@ -7,7 +7,6 @@ from typing import Any, TypeVar
 
 from django.db import models
 
-from ambitions.fixture_reader import Node, Problems, read_yaml
 from ambitions.models import (
     Ambition,
     BoroughPlan,
@@ -20,7 +19,8 @@ from ambitions.models import (
     PlanValue,
     Scheme,
 )
-from ambitions.upsert import LoadReport, set_related, upsert
+from core.fixtures import Node, Problems, read_yaml
+from core.upsert import LoadReport, set_related, upsert
 
 ModelT = TypeVar("ModelT", bound=models.Model)
 RowT = TypeVar("RowT")

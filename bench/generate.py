@@ -17,6 +17,7 @@ from django.db.models import Model
 from django.utils import timezone
 
 from ambitions.models import Ambition, FocusArea, ImpactMeasure, Milestone, Plan, Scheme
+from core.roles import Role
 from measures.models import (
     Comparator,
     Indicator,
@@ -27,7 +28,6 @@ from measures.models import (
     TrajectoryTarget,
 )
 from measures.periods import financial_year_of, quarter_bounds, year_code
-from measures.roles import Role
 from portfolios.models import DeliveryAssignment, DeliveryPriority, Portfolio, ScrutinyCommittee
 
 BATCH = 5000

@@ -17,10 +17,10 @@ from django.test.utils import CaptureQueriesContext
 
 from bench.generate import Council
 from bench.memory import peak_kib, peak_reset
+from core.roles import Role
+from core.spreadsheet_reader import RawRow
 from measures import imports, selectors
 from measures.models import ReportingPeriod
-from measures.roles import Role
-from measures.spreadsheets import RawRow
 
 # Timed requests after the warm-up, by how long the warm-up took: (over seconds, repeats).
 REPEATS = ((30.0, 1), (10.0, 2), (1.0, 5), (0.0, 15))

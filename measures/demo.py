@@ -14,9 +14,9 @@ from django.contrib.auth.models import Group, User
 from django.db import transaction
 from django.utils import timezone
 
+from core.roles import Role
 from measures import selectors
 from measures.models import Indicator, Reading, ReadingEvent, ReportingPeriod
-from measures.roles import Role
 from measures.status import trajectory_of
 
 DEMO_PASSWORD = "demo-password-not-secret"  # noqa: S105 - printed for the demo, refused off DEBUG

@@ -8,8 +8,11 @@ from dataclasses import dataclass, field
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from core.cells import restore_neutralised
+from core.spreadsheet_reader import RawRow
 from measures import selectors
 from measures.models import Indicator, Reading, ReadingEvent, ReportingPeriod
+from measures.permissions import indicators_editable_by
 from measures.services import (
     EDITABLE,
     ReadingConflict,
@@ -18,7 +21,6 @@ from measures.services import (
     reading_errors,
     readings_save_many,
 )
-from measures.spreadsheets import RawRow, restore_neutralised
 from measures.validation import NotANumber, number_from_text
 
 COLUMNS = (
@@ -74,7 +76,7 @@ def upload_preview(*, rows: list[RawRow], by: User, versions: dict[str, int]) ->
     """Each row's fate and errors, without saving anything. A reading changed by someone else
     since `versions` were taken (at upload) is an error: confirming would overwrite it."""
     indicators = {i.code: i for i in Indicator.objects.all()}
-    editable = set(selectors.indicators_for(by).values_list("pk", flat=True))
+    editable = set(indicators_editable_by(by).values_list("pk", flat=True))
     periods = {p.code: p for p in ReportingPeriod.objects.all()}
     due = {
         p.pk: set(selectors.indicators_due(p).values_list("pk", flat=True))

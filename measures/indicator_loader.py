@@ -6,10 +6,10 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TypeVar
 
-from ambitions.fixture_reader import Node, Problems, read_yaml
 from ambitions.models import Ambition, ImpactMeasure, Plan
 from ambitions.services import save_if_valid
-from ambitions.upsert import LoadReport, set_related
+from core.fixtures import Node, Problems, read_yaml
+from core.upsert import LoadReport, set_related
 from measures.models import Indicator, ReportingPeriod, Target, TrajectoryTarget
 from portfolios.models import Portfolio
 

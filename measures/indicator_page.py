@@ -12,8 +12,8 @@ from django.shortcuts import get_object_or_404, render
 from measures import status
 from measures.charts import Chart, ChartPoint, ComparatorPoint, indicator_chart
 from measures.models import Comparator, Indicator, Reading
+from measures.permissions import indicators_visible_to, readings_visible_to, sees_internal_notes
 from measures.templatetags.performance import measured, unit_suffix
-from measures.visibility import indicators_visible_to, readings_visible_to, sees_internal_notes
 
 
 def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:

@@ -13,12 +13,12 @@ from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from core.spreadsheet_writer import write_csv_to
 from measures import status
 from measures.models import Indicator, ReportingPeriod
 from measures.performance import rag_status
 from measures.periods import periods_attach
-from measures.spreadsheets import write_csv_to
-from measures.visibility import open_data_readings
+from measures.permissions import open_data_readings
 
 # (column, meaning) — shown on the open data page and in the JSON, so they cannot drift apart.
 COLUMNS: tuple[tuple[str, str], ...] = (

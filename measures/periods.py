@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 from django.conf import settings
 
-from ambitions.upsert import LoadReport, upsert
+from core.upsert import LoadReport, upsert
 from measures.models import Reading, ReportingPeriod, Target
 
 

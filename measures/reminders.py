@@ -11,9 +11,9 @@ from django.contrib.auth.models import User
 from django.core.mail import send_mail
 from django.urls import reverse
 
+from core.roles import Role
 from measures import selectors
 from measures.models import Indicator, Reading, ReportingPeriod
-from measures.roles import Role
 
 HANDED_IN = (Reading.Status.SUBMITTED, Reading.Status.APPROVED, Reading.Status.PUBLISHED)
 

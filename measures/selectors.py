@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.contrib.auth.models import AnonymousUser, User
+from django.contrib.auth.models import User
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
@@ -13,7 +13,7 @@ from measures import status
 from measures.models import Indicator, Reading, ReportingPeriod, Target
 from measures.performance import Rag, TargetSpec
 from measures.periods import periods_attach
-from measures.roles import is_performance_team
+from measures.permissions import indicators_editable_by
 from portfolios.models import Portfolio
 
 DUE_IN_QUARTERS = (Indicator.Frequency.MONTHLY, Indicator.Frequency.QUARTERLY)
@@ -44,14 +44,6 @@ def indicators_due(period: ReportingPeriod) -> QuerySet[Indicator]:
     )
 
 
-def indicators_for(user: User | AnonymousUser) -> QuerySet[Indicator]:
-    """The indicators whose readings this user enters: their own and delegated ones, or all
-    of them for the performance team."""
-    if is_performance_team(user):
-        return Indicator.objects.all()
-    return Indicator.objects.filter(Q(owner=user.pk) | Q(delegates=user.pk)).distinct()
-
-
 @dataclass
 class ReturnRow:
     """One line of an officer's return: the indicator, this period's reading and context."""
@@ -78,7 +70,7 @@ def returns_for(*, user: User, period: ReportingPeriod) -> list[ReturnRow]:
     ]
     comparable = Reading.objects.filter(period__kind=period.kind, period__start__lte=period.start)
     indicators = (
-        indicators_for(user)
+        indicators_editable_by(user)
         .filter(pk__in=indicators_due(period).values("pk"))
         .select_related("impact_measure__ambition", "lead_portfolio")
         .prefetch_related(

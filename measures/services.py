@@ -19,11 +19,11 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from core.roles import Role, has_role, is_performance_team
 from measures import status
 from measures.models import Indicator, Reading, ReadingEvent, ReadingUpload, ReportingPeriod
 from measures.performance import Rag
-from measures.roles import Role, can_edit_indicator, has_role, is_performance_team
-from measures.selectors import indicators_for
+from measures.permissions import can_edit_indicator, indicators_editable_by
 from measures.signals import period_published
 from measures.validation import fraction_errors, text_errors, value_errors
 
@@ -167,7 +167,7 @@ def _require_editor_of_all(by: User, indicators: list[Indicator]) -> None:
         return
     allowed: set[int] = set()
     if has_role(by, Role.OFFICER):
-        allowed = set(indicators_for(by).values_list("pk", flat=True))
+        allowed = set(indicators_editable_by(by).values_list("pk", flat=True))
     for indicator in indicators:
         if indicator.pk not in allowed:
             _require_editor(by, indicator)  # raises, with the message a single save gives

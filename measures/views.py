@@ -19,18 +19,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from core.access import allow
+from core.roles import Role, can_enter_readings, has_role, is_performance_team
+from core.spreadsheet_reader import RawRow, UploadError, read_upload
+from core.spreadsheet_writer import write_csv, write_xlsx
 from measures import imports, selectors, services
-from measures.access import allow
 from measures.forms import ReturnForm, ReturnRowForm, UploadForm, initial_for
 from measures.models import Reading, ReadingUpload, ReportingPeriod
-from measures.roles import (
-    Role,
-    can_enter_readings,
-    has_role,
-    is_performance_team,
-    submits_with_own_return,
-)
-from measures.spreadsheets import RawRow, UploadError, read_upload, write_csv, write_xlsx
+from measures.permissions import submits_with_own_return
 
 logger = logging.getLogger("stockport_plan.uploads")
 officers = allow(can_enter_readings, "officers and the performance team")

@@ -10,9 +10,9 @@ from django.shortcuts import render
 
 from ambitions.models import Ambition
 from ambitions.selectors import plan_current
+from core.spreadsheet_writer import write_csv, write_xlsx
 from measures.models import ReportingPeriod
-from measures.spreadsheets import write_csv, write_xlsx
-from measures.visibility import indicators_visible_to, readings_visible_to
+from measures.permissions import indicators_visible_to, readings_visible_to
 from portfolios import selectors
 from portfolios.dashboards import (
     IndicatorRow,

@@ -26,8 +26,8 @@ from measures.performance import (
     summary_sentence,
 )
 from measures.periods import periods_attach
+from measures.permissions import readings_visible_to
 from measures.selectors import DUE_IN_QUARTERS
-from measures.visibility import readings_visible_to
 
 TREND_LENGTH = 6
 QUARTERS_IN_WINDOW = 8  # a trend of six, and the same quarter a year before for YTD figures

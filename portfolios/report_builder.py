@@ -10,15 +10,13 @@ from datetime import datetime
 from django.db.models import Max
 
 from ambitions.models import Ambition, Plan
-from measures.models import Indicator, Reading, ReportingPeriod
+from measures.models import Indicator, ReportingPeriod
 from measures.performance import DIRECTION_LABELS, RAG_LABELS, Direction, count_rag
+from measures.permissions import readings_members_see
 from measures.templatetags.performance import measured, unit_suffix
 from portfolios.dashboards import IndicatorRow, dashboard_build, milestones_due
 from portfolios.models import ScrutinyCommittee
 from portfolios.report_data import ReportData, ReportIndicator, ReportMilestone, ReportPortfolio
-
-# What a scrutiny committee sees: approved readings, published or not (DOMAIN.md).
-REPORTED = (Reading.Status.APPROVED, Reading.Status.PUBLISHED)
 
 
 def report_data_build(
@@ -26,7 +24,7 @@ def report_data_build(
 ) -> ReportData:
     """Everything the committee's report shows for the period, with its data fingerprint."""
     remit = list(committee.remit.order_by("position"))
-    readings = Reading.objects.filter(status__in=REPORTED)
+    readings = readings_members_see()
     indicators = Indicator.objects.filter(lead_portfolio__in=remit)
     dashboard = dashboard_build(readings=readings, indicators=indicators, period=period)
     by_portfolio: dict[int, list[IndicatorRow]] = {p.pk: [] for p in remit}

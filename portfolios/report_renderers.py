@@ -26,6 +26,14 @@ from openpyxl.utils import get_column_letter
 from weasyprint import CSS, HTML
 from weasyprint.urls import URLFetcher
 
+from core.spreadsheet_writer import (
+    MAX_COLUMN_WIDTH,
+    safe_sheet_title,
+    save_workbook,
+    write_cell,
+    write_csv,
+    xlsx_value,
+)
 from measures.performance import (
     DIRECTION_LABELS,
     DIRECTION_SYMBOLS,
@@ -34,14 +42,6 @@ from measures.performance import (
     Direction,
     Rag,
     StatusCounts,
-)
-from measures.spreadsheets import (
-    MAX_COLUMN_WIDTH,
-    safe_sheet_title,
-    save_workbook,
-    write_cell,
-    write_csv,
-    xlsx_value,
 )
 from portfolios.report_data import ReportData, ReportIndicator, ReportPortfolio
 

@@ -21,9 +21,9 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from measures.models import ReportingPeriod
+from measures.permissions import can_request_reports_for
 from portfolios import report_renderers
 from portfolios.models import ReportRun, ScrutinyCommittee, _report_path
-from portfolios.report_access import can_request_for
 from portfolios.report_builder import report_data_build
 
 logger = logging.getLogger(__name__)
@@ -42,7 +42,7 @@ def report_request(
     formats: list[str] | None = None,
 ) -> ReportRun:
     """Queue a report now; the worker is told once the request is saved."""
-    if not can_request_for(by, committee):
+    if not can_request_reports_for(by, committee):
         raise PermissionDenied(
             "Only the performance team and this committee's scrutiny members request its reports."
         )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import cast
 
 from django.contrib import messages
-from django.contrib.auth.models import AnonymousUser, User
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
@@ -15,11 +15,11 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from measures.access import allow
+from core.access import allow
+from core.roles import reads_reports
 from measures.models import ReportingPeriod
-from measures.roles import Role, has_role, is_performance_team
+from measures.permissions import can_request_reports_for, committees_readable_by
 from portfolios.models import ReportRun, ScrutinyCommittee
-from portfolios.report_access import can_request_for, committees_readable_by
 from portfolios.report_runs import report_request
 
 CONTENT_TYPES = {
@@ -29,13 +29,7 @@ CONTENT_TYPES = {
 }
 
 
-def _reads_reports(user: User | AnonymousUser) -> bool:
-    return is_performance_team(user) or any(
-        has_role(user, role) for role in (Role.COUNCILLOR, Role.SCRUTINY_MEMBER)
-    )
-
-
-readers = allow(_reads_reports, "councillors, scrutiny members and the performance team")
+readers = allow(reads_reports, "councillors, scrutiny members and the performance team")
 
 
 def _committee(request: HttpRequest, slug: str) -> ScrutinyCommittee:
@@ -55,7 +49,7 @@ def committee_reports(request: HttpRequest, slug: str) -> HttpResponse:
     """Reports by period, newest first, and (for those allowed) a form to request one now."""
     committee = _committee(request, slug)
     user = cast(User, request.user)
-    may_request = can_request_for(user, committee)
+    may_request = can_request_reports_for(user, committee)
     periods = ReportingPeriod.objects.exclude(state=ReportingPeriod.State.NOT_OPEN).order_by("-end")
     error = ""
     if request.method == "POST":

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ambitions.fixture_reader import Node, Problems, read_yaml
 from ambitions.models import Ambition, Plan
 from ambitions.services import save_if_valid
-from ambitions.upsert import LoadReport, set_related
+from core.fixtures import Node, Problems, read_yaml
+from core.upsert import LoadReport, set_related
 from portfolios.models import (
     DeliveryAssignment,
     DeliveryPriority,

@@ -19,12 +19,12 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from core.roles import Role
+from core.spreadsheet_writer import write_csv
 from measures import services
 from measures.imports import COLUMNS
 from measures.models import Reading, ReadingEvent, ReadingUpload
-from measures.roles import Role
 from measures.services import ReadingInput, reading_save, reading_submit
-from measures.spreadsheets import write_csv
 from portfolios.models import ReportRun, ScrutinyCommittee
 from tests.measures import factories as make
 

@@ -11,10 +11,10 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from core.roles import Role
+from core.spreadsheet_writer import write_csv
 from measures.imports import COLUMNS
 from measures.models import Indicator, Reading
-from measures.roles import Role
-from measures.spreadsheets import write_csv
 from measures.validation import value_errors
 from tests.measures import factories as make
 

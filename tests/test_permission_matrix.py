@@ -13,8 +13,8 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from ambitions.models import Plan
+from core.roles import Role
 from measures.models import Indicator, ReadingUpload, ReportingPeriod
-from measures.roles import Role
 from portfolios.models import ReportRun, ScrutinyCommittee
 from tests.measures import factories as make
 

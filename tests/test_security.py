@@ -17,7 +17,7 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 
-from measures.roles import Role
+from core.roles import Role
 from tests.measures import factories as make
 
 PASSWORD = "not-a-real-password-1"  # noqa: S105 - the factories' test password

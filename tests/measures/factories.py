@@ -10,9 +10,9 @@ from typing import Any
 from django.contrib.auth.models import Group, User
 
 from ambitions.models import Ambition, ImpactMeasure, Plan
+from core.roles import Role
 from measures.models import Indicator, Reading, ReportingPeriod, Target
 from measures.periods import quarter_bounds, year_code
-from measures.roles import Role
 from measures.services import ReadingInput, reading_save
 from portfolios.models import Portfolio
 

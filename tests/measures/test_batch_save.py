@@ -10,9 +10,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from core.roles import Role
 from measures import services
 from measures.models import Reading, ReadingEvent
-from measures.roles import Role
 from measures.services import (
     ReadingConflict,
     ReadingEntry,

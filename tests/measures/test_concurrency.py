@@ -8,8 +8,8 @@ from decimal import Decimal
 import pytest
 from django.db import connection, connections
 
+from core.roles import Role
 from measures.models import Reading
-from measures.roles import Role
 from measures.services import ReadingConflict, ReadingInput, reading_save
 from tests.measures import factories as make
 

@@ -11,8 +11,8 @@ from django.test import Client
 from django.urls import reverse
 
 from ambitions.models import Plan
+from core.roles import Role
 from measures.models import Reading, ReportingPeriod
-from measures.roles import Role
 
 
 def test_demo_data_is_refused_when_debug_is_off(plan: Plan, settings) -> None:

@@ -7,8 +7,8 @@ from datetime import timedelta
 import pytest
 from django.core import mail
 
+from core.roles import Role
 from measures.reminders import digest_send, reminders_send, returns_owed
-from measures.roles import Role
 from measures.services import reading_submit
 from tests.measures import factories as make
 

@@ -7,8 +7,8 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from core.roles import Role
 from measures.models import Reading, ReadingEvent, ReportingPeriod
-from measures.roles import Role
 from measures.services import (
     ReadingConflict,
     ReadingInput,

@@ -13,14 +13,9 @@ from decimal import Decimal
 import openpyxl
 import pytest
 
-from measures.spreadsheets import (
-    RawRow,
-    UploadError,
-    neutralise_formula,
-    read_upload,
-    write_csv,
-    write_xlsx,
-)
+from core.cells import neutralise_formula
+from core.spreadsheet_reader import RawRow, UploadError, read_upload
+from core.spreadsheet_writer import write_csv, write_xlsx
 
 MB = 1024 * 1024
 COLUMNS = ("indicator_code", "period", "value", "note")
@@ -574,7 +569,7 @@ def test_write_xlsx_gives_identical_bytes_for_identical_rows(
 
 
 def test_restoring_neutralised_text_gives_back_exactly_what_was_written() -> None:
-    from measures.spreadsheets import restore_neutralised
+    from core.cells import restore_neutralised
 
     for text in ["=SUM(A1)", "+1 since last quarter", "@here", "-12.5", "plain", "'quoted", ""]:
         assert restore_neutralised(str(neutralise_formula(text))) == text

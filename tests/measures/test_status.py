@@ -7,9 +7,9 @@ from decimal import Decimal
 
 import pytest
 
+from core.roles import Role
 from measures.models import Reading, TrajectoryTarget
 from measures.performance import Rag
-from measures.roles import Role
 from measures.status import last_before, reading_rag, target_spec_for
 from tests.measures import factories as make
 

@@ -9,10 +9,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
+from core.roles import Role
+from core.spreadsheet_writer import write_csv, write_xlsx
 from measures.imports import COLUMNS
 from measures.models import Reading, ReadingUpload
-from measures.roles import Role
-from measures.spreadsheets import write_csv, write_xlsx
 from tests.measures import factories as make
 
 pytestmark = pytest.mark.django_db

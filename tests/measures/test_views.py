@@ -10,8 +10,8 @@ from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import reverse
 
+from core.roles import Role
 from measures.models import Reading
-from measures.roles import Role
 from measures.services import reading_submit
 from tests.measures import factories as make
 

@@ -14,11 +14,11 @@ from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from core.roles import Role
+from core.spreadsheet_reader import RawRow
 from measures import imports, services
 from measures.models import Reading
-from measures.roles import Role
 from measures.services import ReadingConflict, ReadingInput
-from measures.spreadsheets import RawRow
 from tests.measures import factories as make
 
 pytestmark = pytest.mark.django_db

@@ -15,9 +15,9 @@ from django.test import Client
 from django.urls import reverse
 
 from ambitions.models import Ambition
+from core.roles import Role
 from measures.models import Indicator, Reading, ReportingPeriod
 from measures.performance import Rag, count_directions, count_rag, summary_sentence
-from measures.roles import Role
 from measures.services import (
     period_close,
     period_publish,

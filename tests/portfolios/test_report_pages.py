@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from measures.roles import Role
+from core.roles import Role
 from portfolios.models import ReportRun, ScrutinyCommittee
 from tests.measures import factories as make
 

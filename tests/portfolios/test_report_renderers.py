@@ -16,6 +16,7 @@ import openpyxl
 import pytest
 from pypdf import PdfReader
 
+from core.spreadsheet_writer import FIXED_TIME
 from measures.performance import (
     DIRECTION_LABELS,
     RAG_LABELS,
@@ -23,7 +24,6 @@ from measures.performance import (
     Rag,
     count_rag,
 )
-from measures.spreadsheets import FIXED_TIME
 from portfolios.report_data import ReportData, ReportIndicator, ReportMilestone, ReportPortfolio
 from portfolios.report_renderers import (
     CSV_COLUMN_NAMES,

@@ -10,7 +10,7 @@ from celery.exceptions import Retry
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from measures.roles import Role
+from core.roles import Role
 from measures.services import period_close, period_publish, reading_approve, reading_submit
 from portfolios import report_runs
 from portfolios.models import ReportRun, ScrutinyCommittee

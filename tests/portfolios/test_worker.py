@@ -18,8 +18,8 @@ import redis
 from django.conf import settings
 from django.db import connection
 
+from core.roles import Role
 from measures.models import Reading, ReportingPeriod
-from measures.roles import Role
 from portfolios.models import ReportRun, ScrutinyCommittee
 from portfolios.report_runs import report_request, reports_sweep
 from stockport_plan import celery_app

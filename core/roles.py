@@ -1,4 +1,8 @@
-"""Who may do what: the roles of DOMAIN.md as Django groups, and the checks views call."""
+"""The roles of DOMAIN.md as Django groups, and the checks that need nothing but the person.
+
+Rules that also need the thing asked about (an indicator, a reading, a committee) are in
+measures/permissions.py, which builds on these.
+"""
 
 from __future__ import annotations
 
@@ -7,8 +11,6 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser, User
-
-    from measures.models import Indicator, Reading
 
 
 class Role(StrEnum):
@@ -19,6 +21,10 @@ class Role(StrEnum):
     COUNCILLOR = "Councillor"
     SCRUTINY_MEMBER = "Scrutiny member"
     ADMINISTRATOR = "Administrator"
+
+
+# Members read approved figures before they are published, and committees' reports.
+MEMBER_ROLES = (Role.COUNCILLOR, Role.SCRUTINY_MEMBER)
 
 
 def role_names(user: User | AnonymousUser) -> frozenset[str]:
@@ -36,8 +42,19 @@ def has_role(user: User | AnonymousUser, role: Role) -> bool:
     return role.value in role_names(user)
 
 
+def has_any_role(user: User | AnonymousUser, roles: tuple[Role, ...] = tuple(Role)) -> bool:
+    """Whether the user holds one of these roles (by default: any role at all)."""
+    names = role_names(user)
+    return any(role.value in names for role in roles)
+
+
 def is_performance_team(user: User | AnonymousUser) -> bool:
     return has_role(user, Role.PERFORMANCE_TEAM)
+
+
+def is_member(user: User | AnonymousUser) -> bool:
+    """Councillors and scrutiny members."""
+    return has_any_role(user, MEMBER_ROLES)
 
 
 def can_enter_readings(user: User | AnonymousUser) -> bool:
@@ -45,21 +62,6 @@ def can_enter_readings(user: User | AnonymousUser) -> bool:
     return has_role(user, Role.OFFICER) or is_performance_team(user)
 
 
-def can_edit_indicator(user: User | AnonymousUser, indicator: Indicator) -> bool:
-    """The performance team edits every indicator's readings; an officer only their own."""
-    if is_performance_team(user):
-        return True
-    if not has_role(user, Role.OFFICER):
-        return False
-    if indicator.owner_id == user.pk:
-        return True
-    return user.pk is not None and indicator.delegates.filter(pk=user.pk).exists()
-
-
-def submits_with_own_return(user: User | AnonymousUser, reading: Reading) -> bool:
-    """Whether "Submit" on this user's My returns sends this draft for approval: an officer's
-    page holds only their own and delegated indicators, so all of them; the performance team's
-    holds every indicator, so only the drafts they entered themselves, never an officer's."""
-    if is_performance_team(user):
-        return reading.updated_by_id == user.pk
-    return can_edit_indicator(user, reading.indicator)
+def reads_reports(user: User | AnonymousUser) -> bool:
+    """The performance team and members open the committees' report pages."""
+    return is_performance_team(user) or is_member(user)

@@ -1,47 +1,29 @@
-"""Turn uploaded CSV/XLSX bytes into rows of text, and rows into CSV/XLSX bytes, safely.
+"""Read uploaded CSV/XLSX bytes into rows of text, safely: security-critical.
 
 This module knows nothing about the database or settings: callers pass the columns and limits.
 Reading never evaluates anything (formulas are refused, CSV is parsed by the csv module), and
-writing neutralises any text that a spreadsheet program could take for a formula.
+every limit (size, zip expansion, rows, columns) is applied before the rows are read.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-import math
-import re
 import zipfile
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
-from datetime import time as clock_time
-from decimal import Decimal
-from pathlib import Path, PureWindowsPath
-from typing import IO, TYPE_CHECKING, Any
+from pathlib import PureWindowsPath
 
 import openpyxl
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
-from openpyxl.writer.excel import ExcelWriter
 
-if TYPE_CHECKING:
-    from _typeshed import SizedBuffer, StrPath
+from core.cells import CONTROL_CHARACTER, cell_text
 
 ZIP_SIGNATURE = b"PK\x03\x04"
 MAX_EXPANSION = 20  # an XLSX may unpack to at most this many times the upload limit
 MAX_COMPRESSION_RATIO = 100  # no single part of an XLSX may be compressed more than this
 SPARE_COLUMNS = 26  # XLSX cells this far right of the last named column are still checked
 SPARE_ROWS = 1000  # blank rows allowed among the data before a file is "too long"
-FIXED_TIME = datetime(2000, 1, 1)  # stamped on written workbooks so output is reproducible
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-PLAIN_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
-SHEET_TITLE_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
-# Characters no keyboard types (tab, line feed and carriage return are kept); a NUL cannot even
-# be stored in PostgreSQL's text or JSON.
-CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-MAX_COLUMN_WIDTH = 60
 
 
 class UploadError(Exception):
@@ -66,9 +48,6 @@ class _Formula:
 
 FORMULA = _Formula()
 _Cell = str | _Formula
-
-
-# --- Reading -------------------------------------------------------------------------------
 
 
 def read_upload(
@@ -258,36 +237,7 @@ def _xlsx_cell(cell: object) -> _Cell:
     """Return a read-only XLSX cell's text, or FORMULA if it holds a formula."""
     if getattr(cell, "data_type", None) == "f":
         return FORMULA
-    return _text(getattr(cell, "value", None)).strip()
-
-
-def _text(value: object) -> str:
-    """Render a cell value as text the way a person would type it (no float noise)."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "TRUE" if value else "FALSE"
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, float):
-        return _float_text(value)
-    if isinstance(value, Decimal):
-        return format(value, "f")
-    if isinstance(value, datetime):
-        midnight = value.tzinfo is None and value.time() == clock_time()
-        return value.date().isoformat() if midnight else value.isoformat()
-    if isinstance(value, date | clock_time):
-        return value.isoformat()
-    return str(value)
-
-
-def _float_text(value: float) -> str:
-    """Render a float without binary noise or exponent: 612.0 -> "612", 45.5 -> "45.5"."""
-    if not math.isfinite(value):
-        return str(value)
-    if value.is_integer():
-        return str(int(value))
-    return format(Decimal(str(value)), "f")
+    return cell_text(getattr(cell, "value", None)).strip()
 
 
 def _collect(
@@ -385,152 +335,3 @@ def _without_trailing_blanks(cells: Sequence[_Cell]) -> list[_Cell]:
     while result and result[-1] == "":
         result.pop()
     return result
-
-
-# --- Writing -------------------------------------------------------------------------------
-
-
-def neutralise_formula(value: object) -> object:
-    """Prefix "'" to text a spreadsheet could run as a formula; plain numbers like "-12.5" pass.
-
-    Text starting with = + - @ tab or carriage return is neutralised, unless the whole text is a
-    plain decimal number (e.g. "-12.5", "+3", "1e5"), which a spreadsheet reads as that number,
-    never as a formula; this keeps negative readings usable. Non-text values are returned as is.
-    """
-    if isinstance(value, str):
-        return _neutralise_text(value)
-    return value
-
-
-def _neutralise_text(text: str) -> str:
-    """Return text, with a leading "'" if it could otherwise start a formula."""
-    if text.startswith(FORMULA_STARTS) and not PLAIN_NUMBER.fullmatch(text):
-        return "'" + text
-    return text
-
-
-def write_csv(rows: Iterable[Mapping[str, object]], columns: Sequence[str]) -> bytes:
-    """Write rows as UTF-8 CSV with a BOM (so Excel opens it correctly), formulas neutralised."""
-    buffer = io.BytesIO()
-    write_csv_to(buffer, rows, columns)
-    return buffer.getvalue()
-
-
-def write_csv_to(
-    out: IO[bytes], rows: Iterable[Mapping[str, object]], columns: Sequence[str]
-) -> None:
-    """Write rows into a binary file as they come (as `write_csv`), holding none in memory."""
-    text = io.TextIOWrapper(out, encoding="utf-8-sig", newline="")
-    writer = csv.writer(text)
-    writer.writerow([_neutralise_text(column) for column in columns])
-    for row in rows:
-        writer.writerow([_neutralise_text(_text(row.get(column))) for column in columns])
-    text.flush()
-    text.detach()  # leave `out` open for the caller
-
-
-def write_xlsx(
-    rows: Iterable[Mapping[str, object]],
-    columns: Sequence[str],
-    *,
-    sheet_title: str,
-    number_formats: Mapping[str, str] | None = None,
-) -> bytes:
-    """Write rows as a one-sheet XLSX with a bold, frozen header; no cell can hold a formula."""
-    formats = number_formats or {}
-    workbook = openpyxl.Workbook()
-    sheet = workbook.active
-    sheet.title = safe_sheet_title(sheet_title)
-    widths = [len(column) for column in columns]
-    for index, column in enumerate(columns, start=1):
-        cell = sheet.cell(row=1, column=index)
-        write_cell(cell, xlsx_value(column), None)
-        cell.font = Font(bold=True)
-    for row_number, row in enumerate(rows, start=2):
-        for index, column in enumerate(columns, start=1):
-            value = xlsx_value(row.get(column))
-            write_cell(sheet.cell(row=row_number, column=index), value, formats.get(column))
-            widths[index - 1] = max(widths[index - 1], _display_width(value))
-    for index, width in enumerate(widths, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = min(width + 2, MAX_COLUMN_WIDTH)
-    sheet.freeze_panes = "A2"
-    return save_workbook(workbook)
-
-
-def safe_sheet_title(title: str) -> str:
-    """Make a title Excel accepts: no []:*?/\\ characters, at most 31 long, not blank."""
-    cleaned = SHEET_TITLE_FORBIDDEN.sub("", title).strip()[:31].strip("'").strip()
-    return cleaned or "Sheet1"
-
-
-def xlsx_value(value: object) -> object:
-    """Keep numbers and naive dates as they are; turn anything else into neutralised text."""
-    if value is None or isinstance(value, int):  # bool is an int too
-        return value
-    if isinstance(value, float) and math.isfinite(value):
-        return value
-    if isinstance(value, Decimal) and value.is_finite():
-        return value
-    if isinstance(value, date | clock_time) and getattr(value, "tzinfo", None) is None:
-        return value
-    return ILLEGAL_CHARACTERS_RE.sub("", _neutralise_text(_text(value)))
-
-
-def write_cell(cell: Any, value: object, number_format: str | None) -> None:
-    """Put a value in a cell, forcing text to be a plain string cell (never a formula)."""
-    cell.value = value
-    if isinstance(value, str):
-        cell.data_type = "s"
-    elif value is not None and number_format:
-        cell.number_format = number_format
-
-
-def _display_width(value: object) -> int:
-    """Estimate how many characters wide a value looks in a cell."""
-    return max((len(line) for line in _text(value).splitlines()), default=0)
-
-
-class _FixedTimeZipFile(zipfile.ZipFile):
-    """A zip archive that stamps every member with the same time, so output is reproducible."""
-
-    def writestr(
-        self,
-        zinfo_or_arcname: str | zipfile.ZipInfo,
-        data: SizedBuffer | str,
-        compress_type: int | None = None,
-        compresslevel: int | None = None,
-    ) -> None:
-        """Write a member as ZipFile.writestr does, but with FIXED_TIME as its timestamp."""
-        if isinstance(zinfo_or_arcname, str):
-            info = zipfile.ZipInfo(zinfo_or_arcname, date_time=FIXED_TIME.timetuple()[:6])
-            info.compress_type = self.compression
-            info.external_attr = 0o600 << 16
-            zinfo_or_arcname = info
-        super().writestr(zinfo_or_arcname, data, compress_type, compresslevel)
-
-    def write(
-        self,
-        filename: StrPath,
-        arcname: StrPath | None = None,
-        compress_type: int | None = None,
-        compresslevel: int | None = None,
-    ) -> None:
-        """Add a file's contents (openpyxl stages each worksheet in one) without its mtime."""
-        data = Path(filename).read_bytes()
-        self.writestr(str(arcname or filename), data, compress_type, compresslevel)
-
-
-def save_workbook(workbook: openpyxl.Workbook) -> bytes:
-    """Serialise a workbook to bytes that depend only on its contents."""
-    workbook.properties.created = FIXED_TIME
-    workbook.properties.modified = FIXED_TIME
-    buffer = io.BytesIO()
-    # ExcelWriter rather than workbook.save(), which would stamp "modified" with the time now.
-    ExcelWriter(workbook, _FixedTimeZipFile(buffer, "w", zipfile.ZIP_DEFLATED)).save()
-    return buffer.getvalue()
-
-
-def restore_neutralised(text: str) -> str:
-    """Undo neutralise_formula on text read back from a file this module wrote."""
-    original = text[1:]
-    return original if text.startswith("'") and _neutralise_text(original) == text else text

@@ -1,0 +1,155 @@
+"""Write rows as CSV or XLSX bytes that no spreadsheet can run as formulas, reproducibly.
+
+This module knows nothing about the database: callers pass rows and columns. The same rows give
+the same bytes (every workbook is stamped with one fixed time).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+import re
+import zipfile
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date, datetime
+from datetime import time as clock_time
+from decimal import Decimal
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any
+
+import openpyxl
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+from openpyxl.writer.excel import ExcelWriter
+
+from core.cells import cell_text, neutralise_text
+
+if TYPE_CHECKING:
+    from _typeshed import SizedBuffer, StrPath
+
+FIXED_TIME = datetime(2000, 1, 1)  # stamped on written workbooks so output is reproducible
+SHEET_TITLE_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+MAX_COLUMN_WIDTH = 60
+
+
+def write_csv(rows: Iterable[Mapping[str, object]], columns: Sequence[str]) -> bytes:
+    """Write rows as UTF-8 CSV with a BOM (so Excel opens it correctly), formulas neutralised."""
+    buffer = io.BytesIO()
+    write_csv_to(buffer, rows, columns)
+    return buffer.getvalue()
+
+
+def write_csv_to(
+    out: IO[bytes], rows: Iterable[Mapping[str, object]], columns: Sequence[str]
+) -> None:
+    """Write rows into a binary file as they come (as `write_csv`), holding none in memory."""
+    text = io.TextIOWrapper(out, encoding="utf-8-sig", newline="")
+    writer = csv.writer(text)
+    writer.writerow([neutralise_text(column) for column in columns])
+    for row in rows:
+        writer.writerow([neutralise_text(cell_text(row.get(column))) for column in columns])
+    text.flush()
+    text.detach()  # leave `out` open for the caller
+
+
+def write_xlsx(
+    rows: Iterable[Mapping[str, object]],
+    columns: Sequence[str],
+    *,
+    sheet_title: str,
+    number_formats: Mapping[str, str] | None = None,
+) -> bytes:
+    """Write rows as a one-sheet XLSX with a bold, frozen header; no cell can hold a formula."""
+    formats = number_formats or {}
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = safe_sheet_title(sheet_title)
+    widths = [len(column) for column in columns]
+    for index, column in enumerate(columns, start=1):
+        cell = sheet.cell(row=1, column=index)
+        write_cell(cell, xlsx_value(column), None)
+        cell.font = Font(bold=True)
+    for row_number, row in enumerate(rows, start=2):
+        for index, column in enumerate(columns, start=1):
+            value = xlsx_value(row.get(column))
+            write_cell(sheet.cell(row=row_number, column=index), value, formats.get(column))
+            widths[index - 1] = max(widths[index - 1], _display_width(value))
+    for index, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = min(width + 2, MAX_COLUMN_WIDTH)
+    sheet.freeze_panes = "A2"
+    return save_workbook(workbook)
+
+
+def safe_sheet_title(title: str) -> str:
+    """Make a title Excel accepts: no []:*?/\\ characters, at most 31 long, not blank."""
+    cleaned = SHEET_TITLE_FORBIDDEN.sub("", title).strip()[:31].strip("'").strip()
+    return cleaned or "Sheet1"
+
+
+def xlsx_value(value: object) -> object:
+    """Keep numbers and naive dates as they are; turn anything else into neutralised text."""
+    if value is None or isinstance(value, int):  # bool is an int too
+        return value
+    if isinstance(value, float) and math.isfinite(value):
+        return value
+    if isinstance(value, Decimal) and value.is_finite():
+        return value
+    if isinstance(value, date | clock_time) and getattr(value, "tzinfo", None) is None:
+        return value
+    return ILLEGAL_CHARACTERS_RE.sub("", neutralise_text(cell_text(value)))
+
+
+def write_cell(cell: Any, value: object, number_format: str | None) -> None:
+    """Put a value in a cell, forcing text to be a plain string cell (never a formula)."""
+    cell.value = value
+    if isinstance(value, str):
+        cell.data_type = "s"
+    elif value is not None and number_format:
+        cell.number_format = number_format
+
+
+def _display_width(value: object) -> int:
+    """Estimate how many characters wide a value looks in a cell."""
+    return max((len(line) for line in cell_text(value).splitlines()), default=0)
+
+
+class _FixedTimeZipFile(zipfile.ZipFile):
+    """A zip archive that stamps every member with the same time, so output is reproducible."""
+
+    def writestr(
+        self,
+        zinfo_or_arcname: str | zipfile.ZipInfo,
+        data: SizedBuffer | str,
+        compress_type: int | None = None,
+        compresslevel: int | None = None,
+    ) -> None:
+        """Write a member as ZipFile.writestr does, but with FIXED_TIME as its timestamp."""
+        if isinstance(zinfo_or_arcname, str):
+            info = zipfile.ZipInfo(zinfo_or_arcname, date_time=FIXED_TIME.timetuple()[:6])
+            info.compress_type = self.compression
+            info.external_attr = 0o600 << 16
+            zinfo_or_arcname = info
+        super().writestr(zinfo_or_arcname, data, compress_type, compresslevel)
+
+    def write(
+        self,
+        filename: StrPath,
+        arcname: StrPath | None = None,
+        compress_type: int | None = None,
+        compresslevel: int | None = None,
+    ) -> None:
+        """Add a file's contents (openpyxl stages each worksheet in one) without its mtime."""
+        data = Path(filename).read_bytes()
+        self.writestr(str(arcname or filename), data, compress_type, compresslevel)
+
+
+def save_workbook(workbook: openpyxl.Workbook) -> bytes:
+    """Serialise a workbook to bytes that depend only on its contents."""
+    workbook.properties.created = FIXED_TIME
+    workbook.properties.modified = FIXED_TIME
+    buffer = io.BytesIO()
+    # ExcelWriter rather than workbook.save(), which would stamp "modified" with the time now.
+    ExcelWriter(workbook, _FixedTimeZipFile(buffer, "w", zipfile.ZIP_DEFLATED)).save()
+    return buffer.getvalue()

@@ -1,0 +1,116 @@
+"""Who may see and change what: one place, asked by every page, download, open data file and
+report.
+
+Figures:
+- anyone: published readings of public indicators (open data holds only these);
+- councillors and scrutiny members: also every approved reading, published or not;
+- officers: also every reading of their own and delegated indicators, drafts included;
+- the performance team: everything.
+
+Changing: officers enter readings for the indicators they own or are delegated; the
+performance team for every indicator. Notes the performance team writes when it returns a
+reading are internal: only the people in the returns workflow (officers and the performance
+team) see them; everyone else sees the officer's commentary, which is written to be read.
+
+Committees' reports hold unpublished figures: councillors and the performance team read every
+committee's, scrutiny members their own committees'; the performance team and a committee's
+scrutiny members ask for them.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AnonymousUser, User
+from django.db.models import Q, QuerySet
+
+from core.roles import Role, has_any_role, has_role, is_member, is_performance_team
+from measures.models import Indicator, Reading
+from portfolios.models import ScrutinyCommittee
+
+PUBLIC = Q(status=Reading.Status.PUBLISHED, indicator__is_public=True)
+# What members (and so committees' reports) see: approved readings, published or not.
+MEMBERS_SEE = (Reading.Status.APPROVED, Reading.Status.PUBLISHED)
+
+
+def _own_or_delegated(user: User | AnonymousUser) -> Q:
+    """Indicators the user owns or is a delegate for: the one statement of that rule."""
+    return Q(owner=user.pk) | Q(delegates=user.pk)
+
+
+def indicators_editable_by(user: User | AnonymousUser) -> QuerySet[Indicator]:
+    """The indicators whose readings this user enters: their own and delegated ones, or all
+    of them for the performance team, none for anyone else."""
+    if is_performance_team(user):
+        return Indicator.objects.all()
+    if not has_role(user, Role.OFFICER):
+        return Indicator.objects.none()
+    return Indicator.objects.filter(_own_or_delegated(user)).distinct()
+
+
+def can_edit_indicator(user: User | AnonymousUser, indicator: Indicator) -> bool:
+    """The performance team edits every indicator's readings; an officer only their own."""
+    if is_performance_team(user):
+        return True
+    if not has_role(user, Role.OFFICER) or user.pk is None:
+        return False
+    return indicator.owner_id == user.pk or indicator.delegates.filter(pk=user.pk).exists()
+
+
+def submits_with_own_return(user: User | AnonymousUser, reading: Reading) -> bool:
+    """Whether "Submit" on this user's My returns sends this draft for approval: an officer's
+    page holds only their own and delegated indicators, so all of them; the performance team's
+    holds every indicator, so only the drafts they entered themselves, never an officer's."""
+    if is_performance_team(user):
+        return reading.updated_by_id == user.pk
+    return can_edit_indicator(user, reading.indicator)
+
+
+def readings_visible_to(user: User | AnonymousUser) -> QuerySet[Reading]:
+    """The readings this visitor may see, on any page or in any download."""
+    if is_performance_team(user):
+        return Reading.objects.all()
+    allowed = PUBLIC
+    if is_member(user):
+        allowed |= Q(status__in=MEMBERS_SEE)
+    if has_role(user, Role.OFFICER):
+        own = Indicator.objects.filter(_own_or_delegated(user)).values("pk")
+        allowed |= Q(indicator__in=own)
+    return Reading.objects.filter(allowed)
+
+
+def readings_members_see() -> QuerySet[Reading]:
+    """The readings a committee's report is built from: what every member may see."""
+    return Reading.objects.filter(status__in=MEMBERS_SEE)
+
+
+def indicators_visible_to(user: User | AnonymousUser) -> QuerySet[Indicator]:
+    """Residents see public indicators; anyone signed in with a role sees them all."""
+    if user.is_authenticated and has_any_role(user):
+        return Indicator.objects.all()
+    return Indicator.objects.filter(is_public=True)
+
+
+def open_data_readings() -> QuerySet[Reading]:
+    """What is published as open data: published readings of public indicators, for everyone."""
+    return Reading.objects.filter(PUBLIC)
+
+
+def sees_internal_notes(user: User | AnonymousUser) -> bool:
+    """Whether the visitor sees why readings were returned: officers and the performance team."""
+    return is_performance_team(user) or has_role(user, Role.OFFICER)
+
+
+def committees_readable_by(user: User | AnonymousUser) -> QuerySet[ScrutinyCommittee]:
+    """Councillors and the performance team: every committee; scrutiny members: their own."""
+    if is_performance_team(user) or has_role(user, Role.COUNCILLOR):
+        return ScrutinyCommittee.objects.all()
+    if has_role(user, Role.SCRUTINY_MEMBER):
+        return ScrutinyCommittee.objects.filter(members__pk=user.pk or 0)
+    return ScrutinyCommittee.objects.none()
+
+
+def can_request_reports_for(user: User | AnonymousUser, committee: ScrutinyCommittee) -> bool:
+    """The performance team for any committee; a scrutiny member for their own."""
+    if is_performance_team(user):
+        return True
+    member = committee.members.filter(pk=user.pk or 0)
+    return has_role(user, Role.SCRUTINY_MEMBER) and member.exists()

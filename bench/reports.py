@@ -6,7 +6,6 @@ import json
 import subprocess
 import sys
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -115,14 +114,9 @@ def child_report(fmt: str, committee_slug: str, period_code: str) -> None:
     from django.utils import timezone
 
     from measures.models import ReportingPeriod
-    from portfolios import report_renderers
-    from portfolios.report_builder import report_data_build
+    from reports.builder import report_data_build
+    from reports.renderers import RENDERERS as renderers
 
-    renderers: dict[str, Callable[..., bytes]] = {
-        "pdf": report_renderers.render_pdf,
-        "xlsx": report_renderers.render_xlsx,
-        "csv": report_renderers.render_csv,
-    }
     committee = ScrutinyCommittee.objects.get(slug=committee_slug)
     period = ReportingPeriod.objects.get(code=period_code)
     baseline = peak_kib()

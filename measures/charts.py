@@ -1,4 +1,5 @@
-"""Accessible charts for indicators: a plotly figure as script-safe JSON, its summary and table.
+"""Accessible charts for indicator pages: a plotly figure as script-safe JSON, its summary and
+table (the small SVG charts of tables and reports are in core/svg.py).
 
 Pure functions (no database): the caller passes each period's RAG status in, computed with
 measures.performance, and this module only draws it. Every chart comes with a text alternative
@@ -14,8 +15,6 @@ from datetime import date
 from decimal import Decimal
 
 import plotly.graph_objects as go
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString
 
 from measures.performance import RAG_LABELS, Rag
 
@@ -27,12 +26,10 @@ __all__ = [
     "ComparatorPoint",
     "indicator_chart",
     "script_safe_json",
-    "sparkline_svg",
 ]
 
 SYNTHETIC_NOTE = "synthetic demo data"
 NO_READINGS = "No readings to show yet."
-NOT_ENOUGH_DATA = "Not enough data"
 
 # GOV.UK Design System colours: green, orange (for amber), red and dark grey.
 RAG_COLOURS: dict[Rag, str] = {
@@ -66,7 +63,6 @@ _FONT_FAMILY = "arial, sans-serif"
 _CHART_HEIGHT = 360
 _ELEMENT_ID = re.compile(r"[A-Za-z][A-Za-z0-9_-]*")
 _SCRIPT_UNSAFE = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"}
-_SPARK_PAD = Decimal(2)
 
 
 @dataclass(frozen=True)
@@ -381,92 +377,4 @@ def indicator_chart(
         summary=_summary(title, points, value_format),
         table_caption=_table_caption(title, unit_label),
         table_rows=rows,
-    )
-
-
-# --- Sparklines ----------------------------------------------------------------------------------
-
-
-def _coordinate(number: Decimal) -> str:
-    """Return an SVG coordinate rounded to two decimal places, without trailing zeros."""
-    text = f"{number.quantize(Decimal('0.01')):f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text
-
-
-def _spark_points(
-    values: Sequence[Decimal | None], width: int, height: int
-) -> list[tuple[str, str] | None]:
-    """Return each value's (x, y) in the viewBox (None for a gap); a flat series sits mid-way."""
-    readings = [v for v in values if v is not None]
-    low, high = min(readings), max(readings)
-    step = (Decimal(width) - 2 * _SPARK_PAD) / Decimal(len(values) - 1)
-    drawable = Decimal(height) - 2 * _SPARK_PAD
-    placed: list[tuple[str, str] | None] = []
-    for index, value in enumerate(values):
-        if value is None:
-            placed.append(None)
-            continue
-        x = _SPARK_PAD + step * index
-        if high == low:
-            y = Decimal(height) / 2
-        else:
-            y = _SPARK_PAD + (high - value) / (high - low) * drawable
-        placed.append((_coordinate(x), _coordinate(y)))
-    return placed
-
-
-def _segments(placed: list[tuple[str, str] | None]) -> list[list[tuple[str, str]]]:
-    """Split the placed points into runs without gaps."""
-    runs: list[list[tuple[str, str]]] = [[]]
-    for point in placed:
-        if point is None:
-            if runs[-1]:
-                runs.append([])
-        else:
-            runs[-1].append(point)
-    return [run for run in runs if run]
-
-
-def sparkline_svg(
-    values: Sequence[Decimal | None],
-    *,
-    label: str,
-    width: int = 96,
-    height: int = 24,
-    value_format: Callable[[Decimal], str] = str,
-) -> SafeString:
-    """Return a small inline SVG line of the values, its numbers spoken through its label."""
-    if sum(v is not None for v in values) < 2:
-        return format_html(
-            '<span class="app-sparkline app-sparkline--empty">{}</span>', NOT_ENOUGH_DATA
-        )
-    spoken = ", ".join("no data" if v is None else value_format(v) for v in values)
-    text = f"{label}: {spoken}"
-    runs = _segments(_spark_points(values, width, height))
-    lines = format_html_join(
-        "",
-        '<polyline points="{}" fill="none" stroke="currentColor" stroke-width="1.5" '
-        'stroke-linejoin="round" stroke-linecap="round"/>',
-        ((" ".join(f"{x},{y}" for x, y in run),) for run in runs if len(run) > 1),
-    )
-    lone = format_html_join(
-        "",
-        '<circle cx="{}" cy="{}" r="1.5" fill="currentColor"/>',
-        (run[0] for run in runs[:-1] if len(run) == 1),
-    )
-    last_x, last_y = runs[-1][-1]
-    return format_html(
-        '<svg class="app-sparkline" role="img" aria-label="{}" width="{}" height="{}" '
-        'viewBox="0 0 {} {}" focusable="false"><title>{}</title>{}{}'
-        '<circle cx="{}" cy="{}" r="2" fill="currentColor"/></svg>',
-        text,
-        width,
-        height,
-        width,
-        height,
-        text,
-        lines,
-        lone,
-        last_x,
-        last_y,
     )

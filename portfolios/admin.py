@@ -1,14 +1,12 @@
 """Admin for portfolios, the delivery table and scrutiny committees."""
 
 from django.contrib import admin
-from django.http import HttpRequest
 
 from portfolios.models import (
     DeliveryAssignment,
     DeliveryPriority,
     Portfolio,
     PortfolioNameVariant,
-    ReportRun,
     ScrutinyCommittee,
 )
 
@@ -50,18 +48,3 @@ class DeliveryAssignmentAdmin(admin.ModelAdmin):
 class ScrutinyCommitteeAdmin(admin.ModelAdmin):
     list_display = ["name", "to_be_confirmed", "position"]
     filter_horizontal = ["remit", "members"]
-
-
-@admin.register(ReportRun)
-class ReportRunAdmin(admin.ModelAdmin):
-    """Runs are made by the app; a generated report is immutable, so it is shown, not edited."""
-
-    list_display = ["committee", "period", "status", "progress", "attempts", "requested_at"]
-    list_filter = ["status", "committee", "period"]
-    readonly_fields = [f.name for f in ReportRun._meta.fields]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False

@@ -10,7 +10,7 @@ from django.http import HttpRequest
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
-from measures.charts import sparkline_svg
+from core.svg import sparkline_svg
 from measures.templatetags.performance import direction_text, measured, rag_tag
 from portfolios.dashboards import IndicatorRow
 

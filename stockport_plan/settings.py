@@ -51,6 +51,8 @@ INSTALLED_APPS = [
     "ambitions",
     "measures",
     "portfolios",
+    "reports",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -232,7 +234,7 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_BEAT_SCHEDULE = {
-    "sweep-stuck-reports": {"task": "portfolios.tasks.reports_sweep", "schedule": 60.0},
+    "sweep-stuck-reports": {"task": "reports.tasks.reports_sweep", "schedule": 60.0},
     "remind-officers": {
         "task": "measures.tasks.reminders_send",
         "schedule": crontab(hour=8, minute=0),

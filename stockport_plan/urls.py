@@ -12,7 +12,7 @@ urlpatterns = [
     path("", include("ambitions.urls")),
     path("portfolios/", include("portfolios.urls")),
     path("dashboard/", plan_dashboard, name="plan_dashboard"),
-    path("committees/", include("portfolios.report_urls")),
+    path("committees/", include("reports.urls")),
     path("", include("measures.urls")),
     path("sign-in/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),

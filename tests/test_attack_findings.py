@@ -25,7 +25,8 @@ from measures import services
 from measures.imports import COLUMNS
 from measures.models import Reading, ReadingEvent, ReadingUpload
 from measures.services import ReadingInput, reading_save, reading_submit
-from portfolios.models import ReportRun, ScrutinyCommittee
+from portfolios.models import ScrutinyCommittee
+from reports.models import ReportRun
 from tests.measures import factories as make
 
 pytestmark = pytest.mark.django_db

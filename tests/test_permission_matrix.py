@@ -15,7 +15,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from ambitions.models import Plan
 from core.roles import Role
 from measures.models import Indicator, ReadingUpload, ReportingPeriod
-from portfolios.models import ReportRun, ScrutinyCommittee
+from portfolios.models import ScrutinyCommittee
+from reports.models import ReportRun
 from tests.measures import factories as make
 
 ROLES = ("anonymous", "owner", "other_officer", "team", "councillor", "scrutiny", "admin")
@@ -149,7 +150,7 @@ def world(plan: Plan, settings, django_capture_on_commit_callbacks) -> dict[str,
     committee, other = ScrutinyCommittee.objects.order_by("position")[:2]
     committee.members.add(people["scrutiny"])
     with django_capture_on_commit_callbacks(execute=True):
-        from portfolios.report_runs import report_request
+        from reports.services import report_request
 
         run = report_request(committee=committee, period=period, by=people["team"], formats=["csv"])
         other_run = report_request(

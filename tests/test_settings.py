@@ -67,6 +67,6 @@ def test_the_celery_app_reads_its_settings_from_django() -> None:
     assert celery_app.conf.task_always_eager is settings.CELERY_TASK_ALWAYS_EAGER
     assert celery_app.conf.broker_url == (settings.REDIS_URL or "memory://localhost/")
     assert celery_app.conf.task_default_queue == settings.CELERY_TASK_DEFAULT_QUEUE
-    assert "portfolios.tasks.reports_sweep" in {
+    assert "reports.tasks.reports_sweep" in {
         entry["task"] for entry in celery_app.conf.beat_schedule.values()
     }

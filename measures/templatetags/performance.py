@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django import template
 from django.template.defaultfilters import pluralize
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
+from core import formatting
+from core.formatting import format_value
 from measures.models import Indicator, ReportingPeriod
 from measures.performance import (
     DIRECTION_LABELS,
@@ -30,28 +32,12 @@ RAG_TAG_COLOURS = {
     Rag.NO_TARGET: "grey",
     Rag.NO_DATA: "grey",
 }
-SUFFIXES = {
-    Indicator.Unit.PERCENTAGE: "%",
-    Indicator.Unit.RATE_PER_1000: " per 1,000",
-    Indicator.Unit.RATE_PER_10000: " per 10,000",
-    Indicator.Unit.RATE_PER_100000: " per 100,000",
-    Indicator.Unit.DAYS: " days",
-}
 
 
 @register.filter
 def measured(value: Decimal | None, indicator: Indicator) -> str:
     """A value as people read it: "45.5%", "£1,200", "Yes", "12.3 per 10,000"; a dash if none."""
-    if value is None:
-        return "\u2013"
-    if indicator.unit == Indicator.Unit.YES_NO:
-        return "Yes" if value == 1 else "No"
-    places = indicator.decimal_places
-    rounded = value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
-    text = f"{rounded:,.{places}f}"
-    if indicator.unit == Indicator.Unit.CURRENCY:
-        return f"£{text}" if rounded >= 0 else f"\u2212£{text[1:]}"
-    return text + SUFFIXES.get(Indicator.Unit(indicator.unit), "")
+    return format_value(value, unit=indicator.unit, places=indicator.decimal_places)
 
 
 @register.filter
@@ -79,12 +65,12 @@ def direction_text(direction: Direction) -> SafeString:
 
 @register.filter
 def unit_prefix(indicator: Indicator) -> str:
-    return "£" if indicator.unit == Indicator.Unit.CURRENCY else ""
+    return formatting.unit_prefix(indicator.unit)
 
 
 @register.filter
 def unit_suffix(indicator: Indicator) -> str:
-    return SUFFIXES.get(Indicator.Unit(indicator.unit), "").strip()
+    return formatting.unit_suffix(indicator.unit)
 
 
 @register.filter

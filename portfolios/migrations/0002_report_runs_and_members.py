@@ -4,7 +4,11 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
-import portfolios.models
+
+def _report_path(run, filename):
+    """A copy of the upload path as it was when this migration was written (the model and its
+    path now live in reports/)."""
+    return f"reports/{run.committee.slug}/{run.period.code}/{run.pk}/{filename}"
 
 
 class Migration(migrations.Migration):
@@ -70,9 +74,9 @@ class Migration(migrations.Migration):
                 ("error", models.TextField(blank=True)),
                 ("fingerprint", models.CharField(blank=True, max_length=64)),
                 ("data_as_at", models.DateTimeField(blank=True, null=True)),
-                ("pdf", models.FileField(blank=True, upload_to=portfolios.models._report_path)),
-                ("xlsx", models.FileField(blank=True, upload_to=portfolios.models._report_path)),
-                ("csv", models.FileField(blank=True, upload_to=portfolios.models._report_path)),
+                ("pdf", models.FileField(blank=True, upload_to=_report_path)),
+                ("xlsx", models.FileField(blank=True, upload_to=_report_path)),
+                ("csv", models.FileField(blank=True, upload_to=_report_path)),
                 (
                     "committee",
                     models.ForeignKey(

@@ -58,7 +58,7 @@ def demo(transactional_db: None, settings: Any) -> dict[str, Any]:
     from django.conf import settings as django_settings
 
     from ambitions.loading import load_all
-    from measures.demo import DEMO_PASSWORD, demo_load
+    from demo.data import DEMO_PASSWORD, demo_load
 
     load_all(Path(django_settings.PLAN_FIXTURES_DIR))
     demo_load()

@@ -12,6 +12,7 @@ from typing import Any
 import plotly
 from django.conf import settings
 
+from core.svg import sparkline_svg
 from measures.charts import (
     NO_READINGS,
     RAG_MARKERS,
@@ -19,7 +20,6 @@ from measures.charts import (
     ChartPoint,
     ComparatorPoint,
     indicator_chart,
-    sparkline_svg,
 )
 from measures.performance import RAG_LABELS, Rag
 

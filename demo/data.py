@@ -18,6 +18,9 @@ from core.roles import Role
 from measures import selectors
 from measures.models import Indicator, Reading, ReadingEvent, ReportingPeriod
 from measures.status import trajectory_of
+from portfolios.models import ScrutinyCommittee
+from reports.models import ReportRun
+from reports.services import report_request
 
 DEMO_PASSWORD = "demo-password-not-secret"  # noqa: S105 - printed for the demo, refused off DEBUG
 SYNTHETIC_NOTE = "Synthetic demo data: not a real figure."
@@ -65,9 +68,6 @@ def demo_load() -> list[DemoUser]:
 
 def _committee_membership(member: User, requester: User) -> None:
     """The demo scrutiny member sits on the first committee, which has one report ready."""
-    from portfolios.models import ReportRun, ScrutinyCommittee
-    from portfolios.report_runs import report_request
-
     committee = ScrutinyCommittee.objects.order_by("position").first()
     if committee is None:
         return

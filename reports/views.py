@@ -19,8 +19,9 @@ from core.access import allow
 from core.roles import reads_reports
 from measures.models import ReportingPeriod
 from measures.permissions import can_request_reports_for, committees_readable_by
-from portfolios.models import ReportRun, ScrutinyCommittee
-from portfolios.report_runs import report_request
+from portfolios.models import ScrutinyCommittee
+from reports.models import ReportRun
+from reports.services import report_request
 
 CONTENT_TYPES = {
     "pdf": "application/pdf",
@@ -40,7 +41,7 @@ def _committee(request: HttpRequest, slug: str) -> ScrutinyCommittee:
 @readers
 def committee_list(request: HttpRequest) -> HttpResponse:
     committees = committees_readable_by(request.user).prefetch_related("remit")
-    return render(request, "portfolios/committee_list.html", {"committees": committees})
+    return render(request, "reports/committee_list.html", {"committees": committees})
 
 
 @readers
@@ -80,7 +81,7 @@ def committee_reports(request: HttpRequest, slug: str) -> HttpResponse:
     runs = committee.report_runs.select_related("period", "requested_by")
     return render(
         request,
-        "portfolios/committee_reports.html",
+        "reports/committee_reports.html",
         {
             "committee": committee,
             "runs": runs,

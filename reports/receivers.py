@@ -1,11 +1,11 @@
-"""What portfolios do when something happens in measures."""
+"""What reports do when something happens in measures."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from measures.models import ReportingPeriod
-from portfolios.report_runs import reports_queue_for_period
+from reports.services import reports_queue_for_period
 
 
 def queue_reports_on_publish(sender: Any, period: ReportingPeriod, **kwargs: Any) -> None:

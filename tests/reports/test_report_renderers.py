@@ -24,13 +24,13 @@ from measures.performance import (
     Rag,
     count_rag,
 )
-from portfolios.report_data import ReportData, ReportIndicator, ReportMilestone, ReportPortfolio
-from portfolios.report_renderers import (
+from reports.data import ReportData, ReportIndicator, ReportMilestone, ReportPortfolio
+from reports.pdf import _DataOnlyFetcher
+from reports.renderers import (
     CSV_COLUMN_NAMES,
     CSV_COLUMNS,
     NOT_ENOUGH_DATA,
     SYNTHETIC_NOTICE,
-    _DataOnlyFetcher,
     render_csv,
     render_pdf,
     render_xlsx,
@@ -57,7 +57,6 @@ def indicator(
     commentary: str = "Steady progress.",
     corrective_action: str = "",
     comparator: str | None = None,
-    display: dict[str, str] | None = None,
 ) -> ReportIndicator:
     trend = tuple(
         (period, None if value is None else Decimal(value))
@@ -89,7 +88,6 @@ def indicator(
         corrective_action=corrective_action,
         synthetic=True,
         trend=trend,
-        display=display or {},
     )
 
 
@@ -100,7 +98,6 @@ def build_report(*, synthetic: bool = True) -> ReportData:
             "Children seen within timescale",
             commentary=SCRIPT,
             comparator="47.25",
-            display={"latest": "45.5%", "target": "50.0%"},
         ),
         indicator(
             "A1.M1.2",
@@ -230,8 +227,8 @@ def test_pdf_text_has_the_report_s_content(report: ReportData, pdf_text: str) ->
         "Schemes and milestones due or slipped",
         "Planning application submitted",
         NOT_ENOUGH_DATA,
-        "45.5%",  # the display text where given
-        "83.4 per 10,000",  # formatted here where not
+        "45.5%",  # each figure in its unit
+        "83.4 per 10,000",
         "£240,000",
         "Corrective action: Edge-of-care team expanded from January.",
     ):

@@ -7,7 +7,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from measures.demo import DEMO_PASSWORD, demo_load
+from demo.data import DEMO_PASSWORD, demo_load
 from measures.models import Indicator
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -11,7 +11,8 @@ from measures.performance import Direction, Rag, StatusCounts
 
 @dataclass(frozen=True)
 class ReportIndicator:
-    """One indicator's line in the report, with display text and the raw numbers."""
+    """One indicator's line in the report: the raw numbers, with their unit and decimal places
+    (each format writes them with core/formatting.py), and the statuses' labels."""
 
     code: str
     title: str
@@ -35,9 +36,6 @@ class ReportIndicator:
     corrective_action: str
     synthetic: bool
     trend: tuple[tuple[str, Decimal | None], ...]  # (period label, value), oldest first
-    display: dict[str, str] = field(default_factory=dict, compare=False)
-    # display: the same numbers as people read them ("45.5%", "£1,200", a dash for none), keyed by
-    # "baseline", "previous", "latest", "target", "comparator".
 
 
 @dataclass(frozen=True)

@@ -10,13 +10,14 @@ from datetime import datetime
 from django.db.models import Max
 
 from ambitions.models import Ambition, Plan
+from core.formatting import unit_suffix
 from measures.models import Indicator, ReportingPeriod
 from measures.performance import DIRECTION_LABELS, RAG_LABELS, Direction, count_rag
 from measures.permissions import readings_members_see
-from measures.templatetags.performance import measured, unit_suffix
+from measures.templatetags.performance import measured
 from portfolios.dashboards import IndicatorRow, dashboard_build, milestones_due
 from portfolios.models import ScrutinyCommittee
-from portfolios.report_data import ReportData, ReportIndicator, ReportMilestone, ReportPortfolio
+from reports.data import ReportData, ReportIndicator, ReportMilestone, ReportPortfolio
 
 
 def report_data_build(
@@ -73,23 +74,12 @@ def fingerprint_of(data: ReportData) -> str:
 def _indicator(row: IndicatorRow) -> ReportIndicator:
     indicator = row.indicator
     comparator = next(iter(indicator.comparators.all()), None)  # prefetched for the period
-
-    def shown(value: object) -> str:
-        return measured(value, indicator)  # type: ignore[arg-type]
-
     reading = row.reading
-    values = {
-        "baseline": indicator.baseline_value,
-        "previous": row.previous_value,
-        "latest": row.value,
-        "target": row.target_value,
-        "comparator": comparator.value if comparator else None,
-    }
     return ReportIndicator(
         code=indicator.code,
         title=indicator.title,
         unit=indicator.unit,
-        unit_label=unit_suffix(indicator) or indicator.get_unit_display().lower(),
+        unit_label=unit_suffix(indicator.unit) or indicator.get_unit_display().lower(),
         decimal_places=indicator.decimal_places,
         baseline=indicator.baseline_value,
         baseline_period=indicator.baseline_period,
@@ -102,13 +92,12 @@ def _indicator(row: IndicatorRow) -> ReportIndicator:
         rag_label=RAG_LABELS[row.rag],
         direction=row.direction,
         direction_label=DIRECTION_LABELS[row.direction],
-        comparator=values["comparator"],
+        comparator=comparator.value if comparator else None,
         comparator_label=comparator.label if comparator else "",
         commentary=reading.commentary if reading else "",
         corrective_action=reading.corrective_action if reading else "",
         synthetic=row.synthetic,
         trend=tuple(zip(row.trend_labels, row.trend, strict=True)),
-        display={key: shown(value) for key, value in values.items()},
     )
 
 

@@ -20,8 +20,9 @@ from django.db import connection
 
 from core.roles import Role
 from measures.models import Reading, ReportingPeriod
-from portfolios.models import ReportRun, ScrutinyCommittee
-from portfolios.report_runs import report_request, reports_sweep
+from portfolios.models import ScrutinyCommittee
+from reports.models import ReportRun
+from reports.services import report_request, reports_sweep
 from stockport_plan import celery_app
 from tests.measures import factories as make
 

@@ -7,7 +7,8 @@ from django.test import Client
 from django.urls import reverse
 
 from core.roles import Role
-from portfolios.models import ReportRun, ScrutinyCommittee
+from portfolios.models import ScrutinyCommittee
+from reports.models import ReportRun
 from tests.measures import factories as make
 
 pytestmark = pytest.mark.django_db
@@ -23,7 +24,7 @@ def committees() -> tuple[ScrutinyCommittee, ScrutinyCommittee]:
 
 @pytest.fixture
 def done_run(committees, django_capture_on_commit_callbacks) -> ReportRun:
-    from portfolios.report_runs import report_request
+    from reports.services import report_request
 
     period = make.quarter()
     with django_capture_on_commit_callbacks(execute=True):

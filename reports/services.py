@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 from datetime import timedelta
 
+from celery import signature
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -22,16 +23,13 @@ from django.utils import timezone
 
 from measures.models import ReportingPeriod
 from measures.permissions import can_request_reports_for
-from portfolios import report_renderers
-from portfolios.models import ReportRun, ScrutinyCommittee, _report_path
-from portfolios.report_builder import report_data_build
+from portfolios.models import ScrutinyCommittee
+from reports import renderers
+from reports.builder import report_data_build
+from reports.models import ReportRun, report_path
 
 logger = logging.getLogger(__name__)
-RENDERERS = {
-    "pdf": report_renderers.render_pdf,
-    "xlsx": report_renderers.render_xlsx,
-    "csv": report_renderers.render_csv,
-}
+RENDERERS = renderers.RENDERERS
 
 
 def report_request(
@@ -111,11 +109,13 @@ def _queue(
     return run
 
 
-def _send(run_id: int) -> None:
-    from portfolios.tasks import report_build  # the task module imports this one
+# The worker's task, named rather than imported: reports.tasks calls this module.
+REPORT_BUILD_TASK = "reports.tasks.report_build"
 
+
+def _send(run_id: int) -> None:
     ReportRun.objects.filter(pk=run_id).update(enqueued_at=timezone.now())
-    report_build.delay(run_id)
+    signature(REPORT_BUILD_TASK, args=(run_id,)).delay()
 
 
 class ReportTransientError(Exception):
@@ -161,6 +161,13 @@ def report_run_execute(*, run_id: int) -> None:
         logger.warning("Report run %s was taken over before attempt %s finished", run_id, attempt)
 
 
+def report_run_requeue(*, run_id: int) -> None:
+    """Put a running run back in the queue so that a retry of its task can claim it."""
+    ReportRun.objects.filter(pk=run_id, status=ReportRun.Status.RUNNING).update(
+        status=ReportRun.Status.QUEUED, step="Waiting to try again"
+    )
+
+
 def report_run_fail(*, run_id: int, message: str) -> None:
     """Mark a run failed with a message the performance team can read."""
     ReportRun.objects.filter(pk=run_id).exclude(status=ReportRun.Status.DONE).update(
@@ -196,7 +203,7 @@ def _progress(run: ReportRun, percent: int, step: str) -> None:
 
 def _store(run: ReportRun, fmt: str, content: bytes) -> str:
     """Save under the run's fixed name, replacing any earlier attempt's file: one set of files."""
-    name = _report_path(run, f"report.{fmt}")
+    name = report_path(run, f"report.{fmt}")
     if default_storage.exists(name):
         default_storage.delete(name)
     saved = default_storage.save(name, ContentFile(content))

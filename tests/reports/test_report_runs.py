@@ -12,10 +12,11 @@ from django.utils import timezone
 
 from core.roles import Role
 from measures.services import period_close, period_publish, reading_approve, reading_submit
-from portfolios import report_runs
-from portfolios.models import ReportRun, ScrutinyCommittee
-from portfolios.report_builder import report_data_build
-from portfolios.tasks import report_build
+from portfolios.models import ScrutinyCommittee
+from reports import services as report_runs
+from reports.builder import report_data_build
+from reports.models import ReportRun
+from reports.tasks import report_build
 from tests.measures import factories as make
 
 pytestmark = pytest.mark.django_db

@@ -1,0 +1,216 @@
+"""A committee's report as a workbook: Summary, a sheet per portfolio, Milestones and the tidy
+Data. Numbers stay numbers, text can never be a formula, and the same data gives the same bytes."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import openpyxl
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+
+from core.formatting import moment
+from core.spreadsheet_writer import (
+    MAX_COLUMN_WIDTH,
+    safe_sheet_title,
+    save_workbook,
+    write_cell,
+    xlsx_value,
+)
+from measures.performance import DIRECTION_LABELS, DIRECTION_SYMBOLS, RAG_SYMBOLS, Direction, Rag
+from reports.data import ReportData, ReportPortfolio
+from reports.labels import NO_READINGS, REPORT_NAME, SYNTHETIC_NOTICE, rag_counts
+from reports.tidy import CSV_COLUMN_NAMES, tidy_rows
+
+_BOLD = Font(bold=True)
+_WRAP = Alignment(wrap_text=True, vertical="top")
+_TOP = Alignment(vertical="top")
+_RESERVED_SHEETS = ("Summary", "Milestones", "Data")
+_PORTFOLIO_COLUMNS = (
+    "Code",
+    "Indicator",
+    "Unit",
+    "Baseline",
+    "Baseline period",
+    "Previous",
+    "Previous period",
+    "Latest",
+    "Latest period",
+    "Target",
+    "RAG",
+    "Direction",
+    "Comparator",
+    "Comparator label",
+    "Commentary",
+    "Corrective action",
+    "Synthetic",
+)
+_NUMBER_COLUMNS = ("Baseline", "Previous", "Latest", "Target", "Comparator")
+_WRAPPED_COLUMNS = ("Indicator", "Commentary", "Corrective action")
+_MILESTONE_COLUMNS = ("Block", "Scheme", "Milestone", "Due", "Status")
+
+
+def _number_format(unit: str, places: int) -> str:
+    """An Excel number format for a unit. Percentages stay as entered (45.5, not 0.455)."""
+    decimals = "." + "0" * places if places > 0 else ""
+    if unit == "count":
+        return f"#,##0{decimals}"
+    if unit == "currency":
+        return f'"£"#,##0{decimals}'
+    if unit == "yes_no":
+        return '"Yes";"Yes";"No"'
+    return f"0{decimals}"  # percentage, rates, days, ratio, score
+
+
+def _portfolio_sheet_titles(portfolios: Sequence[ReportPortfolio]) -> list[str]:
+    """Excel-safe sheet titles, unique (ignoring case) among themselves and the fixed sheets."""
+    taken = {title.casefold() for title in _RESERVED_SHEETS}
+    titles: list[str] = []
+    for portfolio in portfolios:
+        base = safe_sheet_title(portfolio.name)
+        title, number = base, 1
+        while title.casefold() in taken:
+            number += 1
+            suffix = f" ({number})"
+            title = base[: 31 - len(suffix)].rstrip() + suffix
+        taken.add(title.casefold())
+        titles.append(title)
+    return titles
+
+
+def _write_table(
+    sheet: Any,
+    columns: Sequence[str],
+    rows: Sequence[Sequence[object]],
+    *,
+    formats: Sequence[Sequence[str | None]] = (),
+    wrapped: Sequence[str] = (),
+) -> None:
+    """A bold, frozen header row and the rows under it; text is neutralised, never a formula."""
+    widths = [len(column) for column in columns]
+    for index, column in enumerate(columns, start=1):
+        cell = sheet.cell(row=1, column=index)
+        write_cell(cell, xlsx_value(column), None)
+        cell.font = _BOLD
+    for row_number, row in enumerate(rows, start=2):
+        row_formats = formats[row_number - 2] if formats else [None] * len(columns)
+        for index, (column, raw) in enumerate(zip(columns, row, strict=True), start=1):
+            value = xlsx_value(raw)
+            cell = sheet.cell(row=row_number, column=index)
+            write_cell(cell, value, row_formats[index - 1])
+            cell.alignment = _WRAP if column in wrapped else _TOP
+            longest = max((len(line) for line in str(value or "").splitlines()), default=0)
+            widths[index - 1] = max(widths[index - 1], longest)
+    for index, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = min(width + 2, MAX_COLUMN_WIDTH)
+    sheet.freeze_panes = "A2"
+
+
+def _portfolio_rows(
+    portfolio: ReportPortfolio,
+) -> tuple[list[list[object]], list[list[str | None]]]:
+    rows: list[list[object]] = []
+    formats: list[list[str | None]] = []
+    for indicator in portfolio.indicators:
+        rag, direction = Rag(indicator.rag), Direction(indicator.direction)
+        number = _number_format(indicator.unit, indicator.decimal_places)
+        rows.append(
+            [
+                indicator.code,
+                indicator.title,
+                indicator.unit_label,
+                indicator.baseline,
+                indicator.baseline_period,
+                indicator.previous,
+                indicator.previous_period,
+                indicator.latest,
+                indicator.latest_period,
+                indicator.target,
+                f"{RAG_SYMBOLS[rag]} {indicator.rag_label}",
+                f"{DIRECTION_SYMBOLS[direction]} {indicator.direction_label}",
+                indicator.comparator,
+                indicator.comparator_label,
+                indicator.commentary,
+                indicator.corrective_action,
+                "Yes" if indicator.synthetic else "No",
+            ]
+        )
+        formats.append([number if c in _NUMBER_COLUMNS else None for c in _PORTFOLIO_COLUMNS])
+    return rows, formats
+
+
+def _summary_rows(data: ReportData) -> list[tuple[object, object, bool]]:
+    """(label, value, bold) lines of the Summary sheet."""
+    lines: list[tuple[object, object, bool]] = [(REPORT_NAME, None, True)]
+    if data.synthetic:
+        lines.append(("Synthetic data", SYNTHETIC_NOTICE, True))
+    lines += [
+        ("Council", data.council, False),
+        ("Plan", data.plan_title, False),
+        ("Committee", data.committee, False),
+        ("Period", data.period_label, False),
+        ("Period code", data.period_code, False),
+        ("Data as at", moment(data.data_as_at) if data.data_as_at else NO_READINGS, False),
+        ("Generated", moment(data.generated_at), False),
+        ("Summary", data.summary, False),
+        (None, None, False),
+        ("Indicators by status", "Number", True),
+    ]
+    lines += [
+        (f"{symbol} {label}", count, False) for _, symbol, label, count in rag_counts(data.counts)
+    ]
+    lines += [("Total", data.counts.total, False), (None, None, False)]
+    lines.append(("Direction of travel", "Number", True))
+    lines += [
+        (f"{DIRECTION_SYMBOLS[Direction(d)]} {DIRECTION_LABELS[Direction(d)]}", count, False)
+        for d, count in data.directions
+    ]
+    lines += [(None, None, False), ("Changes since the previous period", None, True)]
+    lines += [(None, change, False) for change in data.changes] or [(None, "None", False)]
+    return lines
+
+
+def _write_summary(sheet: Any, data: ReportData) -> None:
+    for row_number, (label, value, bold) in enumerate(_summary_rows(data), start=1):
+        for column, raw in ((1, label), (2, value)):
+            cell = sheet.cell(row=row_number, column=column)
+            write_cell(cell, xlsx_value(raw), None)
+            cell.alignment = _WRAP
+            if bold:
+                cell.font = _BOLD
+    sheet.column_dimensions["A"].width = 36
+    sheet.column_dimensions["B"].width = 90
+
+
+def render_xlsx(data: ReportData) -> bytes:
+    """The report as a workbook: Summary, a sheet per portfolio, Milestones and the tidy Data.
+
+    Numbers stay numbers, formatted by unit (a percentage is 45.5, shown as 45.5, with its unit
+    in the Unit column); RAG and direction are text. The same data gives the same bytes.
+    """
+    workbook = openpyxl.Workbook()
+    summary = workbook.active
+    summary.title = "Summary"
+    _write_summary(summary, data)
+    for portfolio, title in zip(
+        data.portfolios, _portfolio_sheet_titles(data.portfolios), strict=True
+    ):
+        rows, formats = _portfolio_rows(portfolio)
+        _write_table(
+            workbook.create_sheet(title),
+            _PORTFOLIO_COLUMNS,
+            rows,
+            formats=formats,
+            wrapped=_WRAPPED_COLUMNS,
+        )
+    milestones = [[m.block, m.scheme, m.title, m.due, m.status_label] for m in data.milestones]
+    _write_table(
+        workbook.create_sheet("Milestones"),
+        _MILESTONE_COLUMNS,
+        milestones or [["None", None, None, None, None]],
+        wrapped=("Scheme", "Milestone"),
+    )
+    tidy = [[row[name] for name in CSV_COLUMN_NAMES] for row in tidy_rows(data)]
+    _write_table(workbook.create_sheet("Data"), CSV_COLUMN_NAMES, tidy)
+    return save_workbook(workbook)

@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from measures import indicator_page, open_data, views
+from measures import indicator_page, views
 
 app_name = "measures"
 urlpatterns = [
@@ -17,7 +17,4 @@ urlpatterns = [
     path("performance/completion/", views.completion, name="completion"),
     path("performance/periods/", views.periods, name="periods"),
     path("indicators/<str:code>/", indicator_page.indicator_detail, name="indicator"),
-    path("open-data/", open_data.open_data_page, name="open_data"),
-    path("open-data/readings.csv", open_data.open_data_csv, name="open_data_csv"),
-    path("open-data/readings.json", open_data.open_data_json, name="open_data_json"),
 ]

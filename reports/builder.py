@@ -11,11 +11,11 @@ from django.db.models import Max
 
 from ambitions.models import Ambition, Plan
 from core.formatting import unit_suffix
+from dashboards.selectors import IndicatorRow, dashboard_build, milestones_due
 from measures.models import Indicator, ReportingPeriod
 from measures.performance import DIRECTION_LABELS, RAG_LABELS, Direction, count_rag
 from measures.permissions import readings_members_see
 from measures.templatetags.performance import measured
-from portfolios.dashboards import IndicatorRow, dashboard_build, milestones_due
 from portfolios.models import ScrutinyCommittee
 from reports.data import ReportData, ReportIndicator, ReportMilestone, ReportPortfolio
 

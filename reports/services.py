@@ -11,7 +11,6 @@ from __future__ import annotations
 import logging
 from datetime import timedelta
 
-from celery import signature
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -27,6 +26,7 @@ from portfolios.models import ScrutinyCommittee
 from reports import renderers
 from reports.builder import report_data_build
 from reports.models import ReportRun, report_path
+from reports.signals import report_queued
 
 logger = logging.getLogger(__name__)
 RENDERERS = renderers.RENDERERS
@@ -109,13 +109,10 @@ def _queue(
     return run
 
 
-# The worker's task, named rather than imported: reports.tasks calls this module.
-REPORT_BUILD_TASK = "reports.tasks.report_build"
-
-
 def _send(run_id: int) -> None:
+    """Tell a worker to build the run (reports.receivers sends the Celery task)."""
     ReportRun.objects.filter(pk=run_id).update(enqueued_at=timezone.now())
-    signature(REPORT_BUILD_TASK, args=(run_id,)).delay()
+    report_queued.send(sender=ReportRun, run_id=run_id)
 
 
 class ReportTransientError(Exception):

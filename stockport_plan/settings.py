@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "ambitions",
     "measures",
     "portfolios",
+    "dashboards",
     "reports",
     "demo",
 ]

@@ -5,13 +5,12 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.generic import TemplateView
 
-from portfolios.dashboard_views import plan_dashboard
 from stockport_plan.health import healthz
 
 urlpatterns = [
     path("", include("ambitions.urls")),
     path("portfolios/", include("portfolios.urls")),
-    path("dashboard/", plan_dashboard, name="plan_dashboard"),
+    path("", include("dashboards.urls")),
     path("committees/", include("reports.urls")),
     path("", include("measures.urls")),
     path("sign-in/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),

@@ -83,8 +83,8 @@ def every_page_answers(scene: dict) -> None:
     period = scene["period"].code
     for client, url in (
         (officer_client, f"{RETURNS}?period={period}"),
-        (councillor, reverse("plan_dashboard") + f"?period={period}"),
-        (councillor, reverse("portfolios:dashboard", args=["economy"]) + f"?period={period}"),
+        (councillor, reverse("dashboards:plan") + f"?period={period}"),
+        (councillor, reverse("dashboards:portfolio", args=["economy"]) + f"?period={period}"),
         (team, reverse("measures:completion") + f"?period={period}"),
         (councillor, reverse("measures:indicator", args=[scene["indicator"].code])),
     ):
@@ -331,7 +331,7 @@ def test_the_performance_teams_submit_sends_only_the_drafts_they_entered(scene) 
 def test_a_strange_page_size_is_ignored_not_a_server_error(scene, client, per_page) -> None:
     scene["period"].state = "published"
     scene["period"].save()
-    for url in (reverse("plan_dashboard"), reverse("portfolios:dashboard", args=["economy"])):
+    for url in (reverse("dashboards:plan"), reverse("dashboards:portfolio", args=["economy"])):
         response = client.get(url, {"per_page": per_page, "page": "-3"})
         assert response.status_code == 200, url
 

@@ -55,7 +55,7 @@ COLUMN_NAMES = tuple(name for name, _ in COLUMNS)
 def open_data_page(request: HttpRequest) -> HttpResponse:
     """What the downloads hold, column by column."""
     count = open_data_readings().count()
-    return render(request, "measures/open_data.html", {"columns": COLUMNS, "count": count})
+    return render(request, "dashboards/open_data.html", {"columns": COLUMNS, "count": count})
 
 
 def open_data_csv(request: HttpRequest) -> FileResponse:

@@ -11,8 +11,8 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
 from core.svg import sparkline_svg
+from dashboards.selectors import IndicatorRow
 from measures.templatetags.performance import direction_text, measured, rag_tag
-from portfolios.dashboards import IndicatorRow
 
 NUMERIC = {
     "th": {"class": "govuk-table__header--numeric"},

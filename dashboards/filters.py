@@ -7,9 +7,9 @@ import django_filters
 from django.db.models import Q, QuerySet
 
 from ambitions.models import Ambition
+from dashboards.selectors import IndicatorRow
 from measures.models import Indicator
 from measures.performance import DIRECTION_LABELS, RAG_LABELS, Direction, Rag
-from portfolios.dashboards import IndicatorRow
 from portfolios.models import Portfolio
 
 

@@ -11,10 +11,8 @@ from django.shortcuts import render
 from ambitions.models import Ambition
 from ambitions.selectors import plan_current
 from core.spreadsheet_writer import write_csv, write_xlsx
-from measures.models import ReportingPeriod
-from measures.permissions import indicators_visible_to, readings_visible_to
-from portfolios import selectors
-from portfolios.dashboards import (
+from dashboards.filters import IndicatorFilter
+from dashboards.selectors import (
     IndicatorRow,
     block_mix,
     dashboard_build,
@@ -23,8 +21,10 @@ from portfolios.dashboards import (
     heatmap_build,
     milestones_due,
 )
-from portfolios.filters import IndicatorFilter
-from portfolios.tables import IndicatorTable, paginate
+from dashboards.tables import IndicatorTable, paginate
+from measures.models import ReportingPeriod
+from measures.permissions import indicators_visible_to, readings_visible_to
+from portfolios import selectors
 
 EXPORT_COLUMNS = (
     "indicator_code",
@@ -83,7 +83,7 @@ def _dashboard_page(
 ) -> HttpResponse:
     period = _chosen_period(request)
     if period is None:
-        return render(request, "portfolios/dashboard.html", {**context, "period": None})
+        return render(request, "dashboards/dashboard.html", {**context, "period": None})
     filters = IndicatorFilter(request.GET or None, queryset=indicators)
     dashboard = dashboard_build(
         readings=readings_visible_to(request.user), indicators=filters.qs, period=period
@@ -99,7 +99,7 @@ def _dashboard_page(
     blocks = context["blocks"]
     return render(
         request,
-        "portfolios/dashboard.html",
+        "dashboards/dashboard.html",
         {
             **context,
             "period": period,

@@ -16,6 +16,7 @@ from django.urls import reverse
 
 from ambitions.models import Ambition
 from core.roles import Role
+from dashboards.selectors import dashboard_build
 from measures.models import Indicator, Reading, ReportingPeriod
 from measures.performance import Rag, count_directions, count_rag, summary_sentence
 from measures.services import (
@@ -24,7 +25,6 @@ from measures.services import (
     reading_approve,
     reading_submit,
 )
-from portfolios.dashboards import dashboard_build
 from tests.measures import factories as make
 
 pytestmark = pytest.mark.django_db
@@ -80,17 +80,17 @@ def pages(world: dict[str, Any]) -> list[str]:
     indicators = world["indicators"]
     q1, q2 = world["q1"], world["q2"]
     urls = [
-        reverse("plan_dashboard"),
-        reverse("measures:open_data"),
-        reverse("measures:open_data_csv"),
-        reverse("measures:open_data_json"),
+        reverse("dashboards:plan"),
+        reverse("dashboards:open_data"),
+        reverse("dashboards:open_data_csv"),
+        reverse("dashboards:open_data_json"),
     ]
     for period in (q1, q2):
-        base = reverse("portfolios:dashboard", args=["economy"])
+        base = reverse("dashboards:portfolio", args=["economy"])
         urls += [
             f"{base}?period={period.code}",
             f"{base}?period={period.code}&export=csv",
-            f"{reverse('plan_dashboard')}?period={period.code}&export=csv",
+            f"{reverse('dashboards:plan')}?period={period.code}&export=csv",
         ]
     urls += [i.get_absolute_url() for i in indicators]
     return urls
@@ -143,7 +143,7 @@ def test_each_role_sees_exactly_what_it_may_on_every_page_and_download(
     for url in pages(world):
         text = seen(client, url)
         found = values_in(text)
-        if url.startswith(reverse("measures:open_data")):
+        if url.startswith(reverse("dashboards:open_data")):
             assert found <= {PUBLISHED}, f"open data holds only published public readings: {url}"
         shown |= found
     assert shown == may_see
@@ -166,7 +166,7 @@ def test_the_summary_and_counts_come_from_the_status_rules(client: Client, world
         len(dashboard.missing),
     )
     assert dashboard.summary == expected
-    page = seen(client, f"{reverse('plan_dashboard')}?period={q2.code}")
+    page = seen(client, f"{reverse('dashboards:plan')}?period={q2.code}")
     assert expected in page
     assert "5 indicators" in expected or "of 5 indicators" in expected
 
@@ -196,12 +196,12 @@ def test_the_filters_narrow_the_table_and_its_export(client: Client, world, quer
     page = table_of(
         seen(
             client,
-            reverse("plan_dashboard") + "?" + "&".join(f"{k}={v}" for k, v in params.items()),
+            reverse("dashboards:plan") + "?" + "&".join(f"{k}={v}" for k, v in params.items()),
         )
     )
     all_titles = {i.title for i in world["indicators"]}
     assert {t for t in all_titles if t in page} == titles
-    export = client.get(reverse("plan_dashboard"), {**params, "export": "csv"}).content.decode(
+    export = client.get(reverse("dashboards:plan"), {**params, "export": "csv"}).content.decode(
         "utf-8-sig"
     )
     assert {t for t in all_titles if t in export} == titles
@@ -223,19 +223,23 @@ def test_filters_by_block_theme_and_portfolio(client: Client, world) -> None:
     elsewhere = make.indicator(title="Elsewhere measure", lead_portfolio=make.portfolio("finance"))
     base = {"period": world["q2"].code}
     by_theme = table_of(
-        seen(client, reverse("plan_dashboard") + f"?period={base['period']}&theme={other_block.pk}")
+        seen(
+            client, reverse("dashboards:plan") + f"?period={base['period']}&theme={other_block.pk}"
+        )
     )
     assert "Published measure" in by_theme and "Draft measure" not in by_theme
     by_portfolio = table_of(
         seen(
             client,
-            reverse("plan_dashboard")
+            reverse("dashboards:plan")
             + f"?period={base['period']}&portfolio={elsewhere.lead_portfolio_id}",
         )
     )
     assert "Elsewhere measure" in by_portfolio and "Draft measure" not in by_portfolio
     by_block = table_of(
-        seen(client, reverse("plan_dashboard") + f"?period={base['period']}&block={other_block.pk}")
+        seen(
+            client, reverse("dashboards:plan") + f"?period={base['period']}&block={other_block.pk}"
+        )
     )
     assert "Elsewhere measure" not in by_block and "Draft measure" not in by_block
 
@@ -243,7 +247,7 @@ def test_filters_by_block_theme_and_portfolio(client: Client, world) -> None:
 def test_the_xlsx_export_holds_the_same_rows(client: Client, world) -> None:
     client.force_login(world["team"])
     response = client.get(
-        reverse("portfolios:dashboard", args=["economy"]),
+        reverse("dashboards:portfolio", args=["economy"]),
         {"period": world["q2"].code, "export": "xlsx"},
     )
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
@@ -255,21 +259,21 @@ def test_the_xlsx_export_holds_the_same_rows(client: Client, world) -> None:
 
 def test_missing_returns_and_the_deadline_are_shown(client: Client, world) -> None:
     client.force_login(world["team"])
-    page = seen(client, f"{reverse('plan_dashboard')}?period={world['q2'].code}")
+    page = seen(client, f"{reverse('dashboards:plan')}?period={world['q2'].code}")
     assert "Returns for 2025/26 Q2 are due on" in page
     assert "3 still missing" in page  # published and hidden have no Q2 reading; one is a draft
 
 
 def test_open_data_documents_its_columns_and_holds_them(client: Client, world) -> None:
-    page = seen(client, reverse("measures:open_data"))
-    document = json.loads(seen(client, reverse("measures:open_data_json")))
+    page = seen(client, reverse("dashboards:open_data"))
+    document = json.loads(seen(client, reverse("dashboards:open_data_json")))
     names = [column["name"] for column in document["columns"]]
     assert all(f"<code>{name}</code>" in page for name in names)
     assert len(document["rows"]) == 1
     row = document["rows"][0]
     assert list(row) == names
     assert (row["value"], row["period"], row["synthetic"]) == (str(PUBLISHED), "2025-26-Q1", "no")
-    csv_text = seen(client, reverse("measures:open_data_csv"))
+    csv_text = seen(client, reverse("dashboards:open_data_csv"))
     assert csv_text.lstrip("\ufeff").splitlines()[0] == ",".join(names)
 
 
@@ -291,7 +295,7 @@ def test_open_data_csv_and_json_hold_the_same_rows_in_plan_order(client: Client)
         period_close(period=period, by=team)
         period_publish(period=period, by=team)
 
-    rows = json.loads(seen(client, reverse("measures:open_data_json")))["rows"]
+    rows = json.loads(seen(client, reverse("dashboards:open_data_json")))["rows"]
     assert [
         (r["indicator_title"], r["period"], r["value"], r["target"], r["rag"]) for r in rows
     ] == [
@@ -300,7 +304,7 @@ def test_open_data_csv_and_json_hold_the_same_rows_in_plan_order(client: Client)
         ("Second measure", "2025-26-Q1", "7", None, "no_target"),
         ("Second measure", "2025-26-Q2", "8", None, "no_target"),
     ]
-    table = list(csv.DictReader(io.StringIO(seen(client, reverse("measures:open_data_csv")))))
+    table = list(csv.DictReader(io.StringIO(seen(client, reverse("dashboards:open_data_csv")))))
     assert [(r["\ufeffindicator_code"], r["period"], r["value"]) for r in table] == [
         (r["indicator_code"], r["period"], r["value"]) for r in rows
     ]
@@ -322,7 +326,7 @@ def _scale(extra: int, officer: User, period: ReportingPeriod) -> None:
 
 
 @pytest.mark.parametrize(
-    "url_name", ["plan_dashboard", "portfolios:dashboard", "indicator", "open_data_csv"]
+    "url_name", ["dashboards:plan", "dashboards:portfolio", "indicator", "open_data_csv"]
 )
 def test_query_counts_do_not_grow_with_indicators_or_readings(
     client: Client, world, url_name: str
@@ -330,11 +334,11 @@ def test_query_counts_do_not_grow_with_indicators_or_readings(
     client.force_login(world["team"])
     q2 = world["q2"]
     urls = {
-        "plan_dashboard": f"{reverse('plan_dashboard')}?period={q2.code}",
-        "portfolios:dashboard": reverse("portfolios:dashboard", args=["economy"])
+        "dashboards:plan": f"{reverse('dashboards:plan')}?period={q2.code}",
+        "dashboards:portfolio": reverse("dashboards:portfolio", args=["economy"])
         + f"?period={q2.code}",
         "indicator": world["indicators"][0].get_absolute_url(),
-        "open_data_csv": reverse("measures:open_data_csv"),
+        "open_data_csv": reverse("dashboards:open_data_csv"),
     }
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
@@ -353,17 +357,17 @@ def test_query_counts_do_not_grow_with_indicators_or_readings(
 
 def test_the_period_can_be_chosen_and_an_unknown_one_is_not_found(client: Client, world) -> None:
     client.force_login(world["team"])
-    assert seen(client, f"{reverse('plan_dashboard')}?period=2025-26-Q1").count(
+    assert seen(client, f"{reverse('dashboards:plan')}?period=2025-26-Q1").count(
         "Performance in 2025/26 Q1"
     )
-    assert client.get(reverse("plan_dashboard"), {"period": "1999-00-Q1"}).status_code == 404
-    assert client.get(reverse("plan_dashboard"), {"export": "pdf"}).status_code == 404
+    assert client.get(reverse("dashboards:plan"), {"period": "1999-00-Q1"}).status_code == 404
+    assert client.get(reverse("dashboards:plan"), {"export": "pdf"}).status_code == 404
 
 
 def test_with_no_period_opened_the_dashboard_says_nothing_is_published(client: Client) -> None:
     make.indicator()
     make.quarter(state="not_open")
-    page = seen(client, reverse("plan_dashboard"))
+    page = seen(client, reverse("dashboards:plan"))
     assert "No performance figures have been published yet" in page
     assert "Indicators by status" not in page
 
@@ -404,7 +408,7 @@ def test_the_dashboard_lists_milestones_due_or_slipped_tagged_as_on_the_block_pa
             scheme=scheme, title=title, due_date=due, status=state, position=position
         )
 
-    section = seen(client, reverse("plan_dashboard")).split("Schemes and milestones due")[1]
+    section = seen(client, reverse("dashboards:plan")).split("Schemes and milestones due")[1]
     block_page = seen(client, scheme.focus_area.ambition.get_absolute_url())
 
     def row_of(page: str, title: str) -> str:
@@ -424,7 +428,7 @@ def test_the_dashboard_lists_milestones_due_or_slipped_tagged_as_on_the_block_pa
 def test_a_download_that_fails_part_way_closes_its_spool_file(client: Client, monkeypatch) -> None:
     import tempfile
 
-    from measures import open_data
+    from dashboards import open_data
 
     opened: list[Any] = []
     real = tempfile.TemporaryFile
@@ -439,7 +443,7 @@ def test_a_download_that_fails_part_way_closes_its_spool_file(client: Client, mo
 
     monkeypatch.setattr(open_data.tempfile, "TemporaryFile", spool)
     monkeypatch.setattr(open_data, "_records", broken)
-    for name in ("measures:open_data_csv", "measures:open_data_json"):
+    for name in ("dashboards:open_data_csv", "dashboards:open_data_json"):
         with pytest.raises(RuntimeError, match="went away"):
             client.get(reverse(name))
     assert len(opened) == 2 and all(file.closed for file in opened)

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from dashboards import open_data, views
+
+app_name = "dashboards"
+urlpatterns = [
+    path("dashboard/", views.plan_dashboard, name="plan"),
+    path("portfolios/<slug:slug>/dashboard/", views.portfolio_dashboard, name="portfolio"),
+    path("open-data/", open_data.open_data_page, name="open_data"),
+    path("open-data/readings.csv", open_data.open_data_csv, name="open_data_csv"),
+    path("open-data/readings.json", open_data.open_data_json, name="open_data_json"),
+]

@@ -3,7 +3,20 @@
 from __future__ import annotations
 
 from django.db import models
+from django.db.models import F, Q
 from django.urls import reverse
+
+
+def choices_constraints(prefix: str, **fields: list[str]) -> list[models.CheckConstraint]:
+    """A check constraint per field that the database holds only the field's choices."""
+    return [
+        models.CheckConstraint(
+            condition=Q(**{f"{field}__in": values}),
+            name=f"{prefix}_{field}_is_a_choice",
+            violation_error_message=f"{field} must be one of: {', '.join(values)}",
+        )
+        for field, values in fields.items()
+    ]
 
 
 class Plan(models.Model):
@@ -23,6 +36,13 @@ class Plan(models.Model):
 
     class Meta:
         ordering = ["-period_start"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(period_end__gt=F("period_start")),
+                name="plan_ends_after_it_starts",
+                violation_error_message="period_start must come before period_end",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -79,14 +99,17 @@ class BoroughPlanTheme(models.Model):
         return self.name
 
 
+class AmbitionKind(models.TextChoices):
+    CORE_SERVICES = "core_services", "Core services"
+    AMBITION = "ambition", "Ambition"
+    CROSS_CUTTING_THEME = "cross_cutting_theme", "Cross-cutting theme"
+    ENABLING_PROGRAMME = "enabling_programme", "Enabling programme"
+
+
 class Ambition(models.Model):
     """A top-level block of the plan: core services, an ambition, a theme or an enabler."""
 
-    class Kind(models.TextChoices):
-        CORE_SERVICES = "core_services", "Core services"
-        AMBITION = "ambition", "Ambition"
-        CROSS_CUTTING_THEME = "cross_cutting_theme", "Cross-cutting theme"
-        ENABLING_PROGRAMME = "enabling_programme", "Enabling programme"
+    Kind = AmbitionKind
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="ambitions")
     slug = models.SlugField(max_length=80)
@@ -103,6 +126,7 @@ class Ambition(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["plan", "slug"], name="unique_ambition_slug_per_plan"),
             models.UniqueConstraint(fields=["plan", "code"], name="unique_ambition_code_per_plan"),
+            *choices_constraints("ambition", kind=AmbitionKind.values),
         ]
 
     def __str__(self) -> str:
@@ -178,14 +202,17 @@ class Scheme(models.Model):
         return self.name
 
 
+class MilestoneStatus(models.TextChoices):
+    PLANNED = "planned", "Planned"
+    ON_TRACK = "on_track", "On track"
+    SLIPPED = "slipped", "Slipped"
+    COMPLETE = "complete", "Complete"
+
+
 class Milestone(models.Model):
     """A dated step of a scheme, as the plan states it."""
 
-    class Status(models.TextChoices):
-        PLANNED = "planned", "Planned"
-        ON_TRACK = "on_track", "On track"
-        SLIPPED = "slipped", "Slipped"
-        COMPLETE = "complete", "Complete"
+    Status = MilestoneStatus
 
     scheme = models.ForeignKey(Scheme, on_delete=models.CASCADE, related_name="milestones")
     title = models.CharField(max_length=200)
@@ -197,7 +224,8 @@ class Milestone(models.Model):
     class Meta:
         ordering = ["scheme", "position"]
         constraints = [
-            models.UniqueConstraint(fields=["scheme", "title"], name="unique_milestone_title")
+            models.UniqueConstraint(fields=["scheme", "title"], name="unique_milestone_title"),
+            *choices_constraints("milestone", status=MilestoneStatus.values),
         ]
 
     def __str__(self) -> str:

@@ -50,6 +50,9 @@ class Problems:
             raise FixtureError(self.items)
 
 
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def read_yaml(path: Path, base: Path, problems: Problems) -> Node | None:
     """Parse one YAML file into a Node, or record why it cannot be read."""
     name = str(path.relative_to(base)) if path.is_relative_to(base) else str(path)
@@ -57,7 +60,9 @@ def read_yaml(path: Path, base: Path, problems: Problems) -> Node | None:
         problems.add(name, "is missing")
         return None
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        # libyaml's safe loader where PyYAML has it (it does in its wheels): the same safe
+        # constructor, several times faster than the pure-Python one.
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER)  # noqa: S506
     except UnicodeDecodeError:
         problems.add(name, "is not UTF-8 text")
         return None
@@ -94,7 +99,7 @@ class Node:
     def _missing(self, key: str) -> None:
         self.problems.add(self.where, f"{key!r} is required")
 
-    def text(self, key: str, *, required: bool = True, max_length: int | None = None) -> str:
+    def text(self, key: str, *, required: bool = True) -> str:
         value = self.data.get(key)
         if value is None:
             if required:
@@ -106,11 +111,6 @@ class Node:
         value = value.strip()
         if required and not value:
             self.problems.add(self.where, f"{key!r} must not be empty")
-        if max_length is not None and len(value) > max_length:
-            self.problems.add(
-                self.where, f"{key!r} is {len(value)} characters long; at most {max_length}"
-            )
-            return value[:max_length]
         return value
 
     def number(self, key: str, *, required: bool = True) -> int | None:

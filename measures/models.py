@@ -7,42 +7,55 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
+from django.db.models import F, Q
 from django.urls import reverse
 
-from ambitions.models import Ambition, ImpactMeasure
+from ambitions.models import Ambition, ImpactMeasure, choices_constraints
 from portfolios.models import Portfolio
+
+
+class IndicatorUnit(models.TextChoices):
+    PERCENTAGE = "percentage", "Percentage"
+    COUNT = "count", "Count"
+    RATE_PER_1000 = "rate_per_1000", "Rate per 1,000"
+    RATE_PER_10000 = "rate_per_10000", "Rate per 10,000"
+    RATE_PER_100000 = "rate_per_100000", "Rate per 100,000"
+    CURRENCY = "currency", "Pounds (£)"
+    DAYS = "days", "Days"
+    RATIO = "ratio", "Ratio"
+    SCORE = "score", "Score"
+    YES_NO = "yes_no", "Yes or no"
+
+
+class IndicatorFrequency(models.TextChoices):
+    MONTHLY = "monthly", "Monthly"
+    QUARTERLY = "quarterly", "Quarterly"
+    ANNUAL = "annual", "Annual"
+
+
+class IndicatorStatus(models.TextChoices):
+    PROPOSED = "proposed", "Proposed"
+    AGREED = "agreed", "Agreed"
+
+
+class IndicatorPolarity(models.TextChoices):
+    """The same values as measures.performance.Polarity, which the status rules take."""
+
+    HIGHER_IS_BETTER = "higher_is_better", "Higher is better"
+    LOWER_IS_BETTER = "lower_is_better", "Lower is better"
+    ON_TARGET_BAND = "on_target_band", "Within a target band"
 
 
 class Indicator(models.Model):
     """A quantified measure that evidences an impact measure of the plan."""
 
-    class Unit(models.TextChoices):
-        PERCENTAGE = "percentage", "Percentage"
-        COUNT = "count", "Count"
-        RATE_PER_1000 = "rate_per_1000", "Rate per 1,000"
-        RATE_PER_10000 = "rate_per_10000", "Rate per 10,000"
-        RATE_PER_100000 = "rate_per_100000", "Rate per 100,000"
-        CURRENCY = "currency", "Pounds (£)"
-        DAYS = "days", "Days"
-        RATIO = "ratio", "Ratio"
-        SCORE = "score", "Score"
-        YES_NO = "yes_no", "Yes or no"
+    Unit = IndicatorUnit
 
-    class Frequency(models.TextChoices):
-        MONTHLY = "monthly", "Monthly"
-        QUARTERLY = "quarterly", "Quarterly"
-        ANNUAL = "annual", "Annual"
+    Frequency = IndicatorFrequency
 
-    class Status(models.TextChoices):
-        PROPOSED = "proposed", "Proposed"
-        AGREED = "agreed", "Agreed"
+    Status = IndicatorStatus
 
-    class Polarity(models.TextChoices):
-        """The same values as measures.performance.Polarity, which the status rules take."""
-
-        HIGHER_IS_BETTER = "higher_is_better", "Higher is better"
-        LOWER_IS_BETTER = "lower_is_better", "Lower is better"
-        ON_TARGET_BAND = "on_target_band", "Within a target band"
+    Polarity = IndicatorPolarity
 
     code = models.CharField(max_length=30, unique=True)
     title = models.CharField(max_length=300)
@@ -86,6 +99,25 @@ class Indicator(models.Model):
 
     class Meta:
         ordering = ["position", "code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(last_year__isnull=True) | Q(last_year__gte=F("first_year")),
+                name="indicator_last_year_not_before_first",
+                violation_error_message="last_year must not be before first_year",
+            ),
+            models.CheckConstraint(
+                condition=Q(decimal_places__lte=4),
+                name="indicator_at_most_4_places",
+                violation_error_message="decimal_places must be at most 4: the columns keep 4",
+            ),
+            *choices_constraints(
+                "indicator",
+                unit=IndicatorUnit.values,
+                polarity=IndicatorPolarity.values,
+                frequency=IndicatorFrequency.values,
+                status=IndicatorStatus.values,
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.code} {self.title}"
@@ -100,6 +132,13 @@ class Indicator(models.Model):
         )
 
 
+class ReportingPeriodState(models.TextChoices):
+    NOT_OPEN = "not_open", "Not yet open"
+    OPEN = "open", "Open"
+    CLOSED = "closed", "Closed"
+    PUBLISHED = "published", "Published"
+
+
 class ReportingPeriod(models.Model):
     """A financial-year quarter (Q1 = April to June) or a whole financial year."""
 
@@ -107,11 +146,7 @@ class ReportingPeriod(models.Model):
         QUARTER = "quarter", "Quarter"
         YEAR = "year", "Year"
 
-    class State(models.TextChoices):
-        NOT_OPEN = "not_open", "Not yet open"
-        OPEN = "open", "Open"
-        CLOSED = "closed", "Closed"
-        PUBLISHED = "published", "Published"
+    State = ReportingPeriodState
 
     code = models.CharField(max_length=20, unique=True, help_text="2025-26-Q2 or 2025-26.")
     kind = models.CharField(max_length=10, choices=Kind.choices)
@@ -125,6 +160,28 @@ class ReportingPeriod(models.Model):
 
     class Meta:
         ordering = ["start", "-end"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__gte=F("start")),
+                name="period_ends_after_it_starts",
+                violation_error_message="a period's end must not be before its start",
+            ),
+            models.CheckConstraint(
+                condition=Q(deadline__gte=F("end")),
+                name="period_deadline_not_before_end",
+                violation_error_message="a period's deadline must not be before its end",
+            ),
+            models.CheckConstraint(
+                # quarter IS NOT NULL: a CHECK that comes out unknown (NULL) would pass.
+                condition=(
+                    Q(kind="quarter", quarter__isnull=False) & Q(quarter__gte=1, quarter__lte=4)
+                )
+                | (Q(kind="year") & Q(quarter__isnull=True)),
+                name="period_quarter_1_to_4_for_quarters_only",
+                violation_error_message="a quarter is numbered 1 to 4; a year has no number",
+            ),
+            *choices_constraints("period", state=ReportingPeriodState.values),
+        ]
 
     def __str__(self) -> str:
         return self.label
@@ -153,7 +210,17 @@ class Target(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["indicator", "period"], name="unique_target_period")
+            models.UniqueConstraint(fields=["indicator", "period"], name="unique_target_period"),
+            models.CheckConstraint(
+                condition=Q(upper__isnull=True) | Q(upper__gte=F("value")),
+                name="target_band_upper_not_below_value",
+                violation_error_message="a band's upper edge must not be below its lower edge",
+            ),
+            models.CheckConstraint(
+                condition=Q(tolerance__gte=0),
+                name="target_tolerance_not_negative",
+                violation_error_message="a tolerance must not be negative",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -178,27 +245,38 @@ class TrajectoryTarget(models.Model):
     class Meta:
         ordering = ["due_date"]
         constraints = [
-            models.UniqueConstraint(fields=["indicator", "due_date"], name="unique_trajectory_due")
+            models.UniqueConstraint(fields=["indicator", "due_date"], name="unique_trajectory_due"),
+            models.CheckConstraint(
+                condition=Q(due_date__gt=F("start_date")),
+                name="trajectory_due_after_start",
+                violation_error_message="a trajectory's due date must be after its start date",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.indicator.code}: {self.value} by {self.due_date}"
 
 
+class ReadingStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    SUBMITTED = "submitted", "Submitted"
+    RETURNED = "returned", "Returned"
+    APPROVED = "approved", "Approved"
+    PUBLISHED = "published", "Published"
+
+
+class ReadingDataQuality(models.TextChoices):
+    PROVISIONAL = "provisional", "Provisional"
+    FINAL = "final", "Final"
+    ESTIMATED = "estimated", "Estimated"
+
+
 class Reading(models.Model):
     """One indicator's value for one period, with its commentary and where it is in approval."""
 
-    class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        SUBMITTED = "submitted", "Submitted"
-        RETURNED = "returned", "Returned"
-        APPROVED = "approved", "Approved"
-        PUBLISHED = "published", "Published"
+    Status = ReadingStatus
 
-    class DataQuality(models.TextChoices):
-        PROVISIONAL = "provisional", "Provisional"
-        FINAL = "final", "Final"
-        ESTIMATED = "estimated", "Estimated"
+    DataQuality = ReadingDataQuality
 
     indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="readings")
     period = models.ForeignKey(ReportingPeriod, on_delete=models.PROTECT, related_name="readings")
@@ -234,7 +312,11 @@ class Reading(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["indicator", "period"], name="unique_reading_period")
+            models.UniqueConstraint(fields=["indicator", "period"], name="unique_reading_period"),
+            models.CheckConstraint(condition=Q(version__gte=1), name="reading_version_from_1"),
+            *choices_constraints(
+                "reading", status=ReadingStatus.values, data_quality=ReadingDataQuality.values
+            ),
         ]
         indexes = [models.Index(fields=["period", "status"])]
 

@@ -5,9 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from datetime import date, timedelta
 
-from django.conf import settings
-
-from core.upsert import LoadReport, upsert
 from measures.models import Reading, ReportingPeriod, Target
 
 
@@ -39,45 +36,3 @@ def periods_attach(
 def financial_year_of(day: date) -> int:
     """The financial year a day falls in (April starts a new one)."""
     return day.year if day.month >= 4 else day.year - 1
-
-
-def periods_ensure(*, first_year: int, last_year: int, report: LoadReport) -> None:
-    """Create any missing quarters and years; existing periods keep their state and deadline."""
-    grace = timedelta(days=settings.READING_DEADLINE_DAYS)
-    for financial_year in range(first_year, last_year + 1):
-        for quarter in (1, 2, 3, 4):
-            start, end = quarter_bounds(financial_year, quarter)
-            _ensure(
-                f"{year_code(financial_year)}-Q{quarter}",
-                "quarter",
-                financial_year,
-                quarter,
-                start,
-                end,
-                end + grace,
-                report,
-            )
-        start, end = date(financial_year, 4, 1), date(financial_year + 1, 3, 31)
-        _ensure(
-            year_code(financial_year), "year", financial_year, None, start, end, end + grace, report
-        )
-
-
-def _ensure(
-    code: str,
-    kind: str,
-    financial_year: int,
-    quarter: int | None,
-    start: date,
-    end: date,
-    deadline: date,
-    report: LoadReport,
-) -> None:
-    values = {
-        "kind": kind,
-        "financial_year": financial_year,
-        "quarter": quarter,
-        "start": start,
-        "end": end,
-    }
-    upsert(ReportingPeriod, {"code": code}, values, report, initial={"deadline": deadline})

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from ambitions.models import choices_constraints
 from portfolios.models import ScrutinyCommittee
 
 
@@ -13,14 +14,17 @@ def report_path(run: ReportRun, filename: str) -> str:
     return f"reports/{run.committee.slug}/{run.period.code}/{run.pk}/{filename}"
 
 
+class ReportRunStatus(models.TextChoices):
+    QUEUED = "queued", "Queued"
+    RUNNING = "running", "Running"
+    DONE = "done", "Done"
+    FAILED = "failed", "Failed"
+
+
 class ReportRun(models.Model):
     """One requested scrutiny report: the row is the truth; Celery only carries its id."""
 
-    class Status(models.TextChoices):
-        QUEUED = "queued", "Queued"
-        RUNNING = "running", "Running"
-        DONE = "done", "Done"
-        FAILED = "failed", "Failed"
+    Status = ReportRunStatus
 
     FORMATS = ("pdf", "xlsx", "csv")
 
@@ -61,6 +65,12 @@ class ReportRun(models.Model):
         ordering = ["-requested_at", "-pk"]
         indexes = [
             models.Index(fields=["status", "requested_at"], name="portfolios__status_1c1bcf_idx")
+        ]
+        constraints = [
+            *choices_constraints("report_run", status=ReportRunStatus.values),
+            models.CheckConstraint(
+                condition=models.Q(progress__lte=100), name="report_run_progress_at_most_100"
+            ),
         ]
 
     def __str__(self) -> str:

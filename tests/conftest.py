@@ -8,8 +8,8 @@ import pytest
 from django.conf import settings
 from hypothesis import settings as hypothesis_settings
 
-from ambitions.loading import load_all
 from ambitions.models import Plan
+from measures.loaders import load_all
 
 # Unit tests must be deterministic: Hypothesis explores the same examples on every run.
 hypothesis_settings.register_profile("deterministic", derandomize=True, database=None)

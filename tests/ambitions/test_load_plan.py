@@ -10,7 +10,6 @@ import pytest
 from django.conf import settings
 from django.core.management import CommandError, call_command
 
-from ambitions.loading import load_all
 from ambitions.models import (
     Ambition,
     Commitment,
@@ -21,6 +20,7 @@ from ambitions.models import (
     Scheme,
 )
 from core.fixtures import FixtureError
+from measures.loaders import load_all
 from measures.models import Indicator, ReportingPeriod, Target, TrajectoryTarget
 from portfolios.models import DeliveryAssignment, Portfolio, ScrutinyCommittee
 

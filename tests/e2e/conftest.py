@@ -57,8 +57,8 @@ def demo(transactional_db: None, settings: Any) -> dict[str, Any]:
     """The real plan and the demo's users and synthetic readings."""
     from django.conf import settings as django_settings
 
-    from ambitions.loading import load_all
     from demo.data import DEMO_PASSWORD, demo_load
+    from measures.loaders import load_all
 
     load_all(Path(django_settings.PLAN_FIXTURES_DIR))
     demo_load()

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from ambitions.loading import load_all
 from ambitions.models import ImpactMeasure, Plan
 from core.fixtures import FixtureError
+from measures.loaders import load_all
 from measures.models import Indicator, ReportingPeriod, Target, TrajectoryTarget
 
 

@@ -1,9 +1,10 @@
-"""Writes to the plan: loading it from the fixture files."""
+"""Load the plan from its fixture files: plan.yaml and one file per block, and the partnership
+plans they support."""
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from django.db import models
 
@@ -20,26 +21,10 @@ from ambitions.models import (
     Scheme,
 )
 from core.fixtures import Node, Problems, read_yaml
-from core.upsert import LoadReport, set_related, upsert
+from core.upsert import LoadReport, save_if_valid, set_related
 
 ModelT = TypeVar("ModelT", bound=models.Model)
 RowT = TypeVar("RowT")
-
-
-def save_if_valid(
-    node: Node,
-    mark: int,
-    model: type[ModelT],
-    keys: dict[str, Any],
-    values: dict[str, Any],
-    report: LoadReport,
-    *,
-    initial: dict[str, Any] | None = None,
-) -> ModelT | None:
-    """Upsert the row unless reading its node found a mistake (the load is then refused)."""
-    if node.problems.since(mark):
-        return None
-    return upsert(model, keys, values, report, initial=initial)
 
 
 def borough_plans_load(*, path: Path, base: Path, problems: Problems, report: LoadReport) -> None:
@@ -56,9 +41,9 @@ def borough_plans_load(*, path: Path, base: Path, problems: Problems, report: Lo
             plan_node,
             mark,
             BoroughPlan,
-            {"slug": plan_node.text("slug", max_length=80)},
+            {"slug": plan_node.text("slug")},
             {
-                "name": plan_node.text("name", max_length=200),
+                "name": plan_node.text("name"),
                 "description": plan_node.text("description", required=False),
             },
             report,
@@ -77,7 +62,7 @@ def _themes_load(
     for position, theme_node in enumerate(node.children("themes", label="slug"), start=1):
         mark = node.problems.mark()
         theme_node.allow_keys("slug", "name", "description", "themes")
-        slug = theme_node.text("slug", max_length=80)
+        slug = theme_node.text("slug")
         node.problems.claim(slug, theme_node.where, seen)
         theme = save_if_valid(
             theme_node,
@@ -87,7 +72,7 @@ def _themes_load(
             {
                 "borough_plan": borough_plan,
                 "parent": parent,
-                "name": theme_node.text("name", max_length=200),
+                "name": theme_node.text("name"),
                 "description": theme_node.text("description", required=False),
                 "position": position,
             },
@@ -117,7 +102,7 @@ def plan_load(*, directory: Path, base: Path, problems: Problems, report: LoadRe
         "introduction",
         "delivery_statement",
     )
-    slug = document.text("slug", max_length=80)
+    slug = document.text("slug")
     if slug and slug != directory.name:
         problems.add(document.where, f"slug {slug!r} must match its folder name {directory.name!r}")
     start, end = document.date("period_start"), document.date("period_end")
@@ -129,9 +114,9 @@ def plan_load(*, directory: Path, base: Path, problems: Problems, report: LoadRe
         Plan,
         {"slug": slug},
         {
-            "council": document.text("council", max_length=120),
-            "title": document.text("title", max_length=200),
-            "strapline": document.text("strapline", required=False, max_length=300),
+            "council": document.text("council"),
+            "title": document.text("title"),
+            "strapline": document.text("strapline", required=False),
             "period_start": start,
             "period_end": end,
             "vision": document.text("vision"),
@@ -148,7 +133,7 @@ def plan_load(*, directory: Path, base: Path, problems: Problems, report: LoadRe
     for position, value_node in enumerate(document.children("values", label="name"), start=1):
         mark = problems.mark()
         value_node.allow_keys("name", "description")
-        name = value_node.text("name", max_length=120)
+        name = value_node.text("name")
         problems.claim(name, value_node.where, names)
         save_if_valid(
             value_node,
@@ -184,8 +169,8 @@ def _block_load(
         "commitments",
         "impact_measures",
     )
-    code = node.text("code", max_length=10)
-    slug = node.text("slug", max_length=80)
+    code = node.text("code")
+    slug = node.text("slug")
     node.problems.claim(code, node.where, seen)
     node.problems.claim(slug, node.where, seen)
     themes = []
@@ -206,7 +191,7 @@ def _block_load(
             "code": code,
             "kind": node.choice("kind", list(Ambition.Kind.values)),
             "number": node.number("number", required=False),
-            "title": node.text("title", max_length=200),
+            "title": node.text("title"),
             "introduction": node.text("introduction", required=False),
             "position": position,
         },
@@ -227,7 +212,7 @@ def _focus_areas_load(
     for position, area_node in enumerate(node.children("focus_areas"), start=1):
         mark = node.problems.mark()
         area_node.allow_keys("code", "title", "description", "schemes")
-        code = area_node.text("code", max_length=20)
+        code = area_node.text("code")
         node.problems.claim(code, area_node.where, seen)
         area = save_if_valid(
             area_node,
@@ -235,7 +220,7 @@ def _focus_areas_load(
             FocusArea,
             {"ambition": ambition, "code": code},
             {
-                "title": area_node.text("title", max_length=300),
+                "title": area_node.text("title"),
                 "description": area_node.text("description", required=False),
                 "position": position,
             },
@@ -255,7 +240,7 @@ def _scheme_load(
 ) -> None:
     mark = node.problems.mark()
     node.allow_keys("slug", "name", "description", "milestones")
-    slug = node.text("slug", max_length=100)
+    slug = node.text("slug")
     node.problems.claim(slug, node.where, seen)
     scheme = save_if_valid(
         node,
@@ -263,7 +248,7 @@ def _scheme_load(
         Scheme,
         {"focus_area": area, "slug": slug},
         {
-            "name": node.text("name", max_length=200),
+            "name": node.text("name"),
             "description": node.text("description", required=False),
             "position": position,
         },
@@ -275,10 +260,10 @@ def _scheme_load(
     for milestone_position, item in enumerate(node.children("milestones", label="title"), 1):
         mark = node.problems.mark()
         item.allow_keys("title", "due", "due_date", "status")
-        title = item.text("title", max_length=200)
+        title = item.text("title")
         node.problems.claim(title, item.where, titles)
         values = {
-            "due": item.text("due", required=False, max_length=100),
+            "due": item.text("due", required=False),
             "due_date": item.date("due_date", required=False),
             "position": milestone_position,
         }
@@ -303,7 +288,7 @@ def _impact_measures_load(
     for position, item in enumerate(node.children("impact_measures"), start=1):
         mark = node.problems.mark()
         item.allow_keys("code", "title", "statement")
-        code = item.text("code", max_length=20)
+        code = item.text("code")
         node.problems.claim(code, item.where, seen)
         measure = save_if_valid(
             item,
@@ -311,7 +296,7 @@ def _impact_measures_load(
             ImpactMeasure,
             {"ambition": ambition, "code": code},
             {
-                "title": item.text("title", max_length=300),
+                "title": item.text("title"),
                 "statement": item.text("statement"),
                 "position": position,
             },
@@ -344,7 +329,7 @@ def _commitments_load(
             "scheme",
             "impact_measure",
         )
-        code = item.text("code", max_length=20)
+        code = item.text("code")
         node.problems.claim(code, item.where, seen)
         save_if_valid(
             item,
@@ -354,8 +339,8 @@ def _commitments_load(
             {
                 "statement": item.text("statement"),
                 "quantity": item.decimal("quantity"),
-                "unit": item.text("unit", max_length=100),
-                "due": item.text("due", required=False, max_length=100),
+                "unit": item.text("unit"),
+                "due": item.text("due", required=False),
                 "due_date": item.date("due_date", required=False),
                 "focus_area": _reference(item, "focus_area", focus_areas),
                 "scheme": _reference(item, "scheme", schemes),

@@ -1,13 +1,12 @@
-"""Writes to portfolios: loading them, the delivery table and scrutiny committees from fixtures."""
+"""Load portfolios, the plan's delivery table and scrutiny committees from fixtures."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from ambitions.models import Ambition, Plan
-from ambitions.services import save_if_valid
 from core.fixtures import Node, Problems, read_yaml
-from core.upsert import LoadReport, set_related
+from core.upsert import LoadReport, save_if_valid, set_related
 from portfolios.models import (
     DeliveryAssignment,
     DeliveryPriority,
@@ -40,13 +39,13 @@ def _portfolios_load(document: Node, report: LoadReport) -> dict[str, Portfolio]
     for position, node in enumerate(document.children("portfolios", label="slug"), start=1):
         mark = node.problems.mark()
         node.allow_keys("slug", "name", "cabinet_member", "variants")
-        slug = node.text("slug", max_length=80)
-        name = node.text("name", max_length=200)
+        slug = node.text("slug")
+        name = node.text("name")
         node.problems.claim(slug, node.where, names)
         node.problems.claim(name, node.where, names)
         values: dict[str, object] = {"name": name, "position": position}
         if node.has("cabinet_member"):
-            values["cabinet_member"] = node.text("cabinet_member", required=False, max_length=200)
+            values["cabinet_member"] = node.text("cabinet_member", required=False)
         portfolio = save_if_valid(node, mark, Portfolio, {"slug": slug}, values, report)
         if portfolio is None:
             continue
@@ -54,7 +53,7 @@ def _portfolios_load(document: Node, report: LoadReport) -> dict[str, Portfolio]
         for variant in node.children("variants", label="as_written"):
             mark = node.problems.mark()
             variant.allow_keys("as_written", "note")
-            as_written = variant.text("as_written", max_length=200)
+            as_written = variant.text("as_written")
             node.problems.claim(as_written, variant.where, names)
             save_if_valid(
                 variant,
@@ -79,7 +78,7 @@ def _delivery_table_load(table: Node, portfolios: dict[str, Portfolio], report: 
     for position, row in enumerate(table.children("rows", label="priority"), start=1):
         mark = row.problems.mark()
         row.allow_keys("priority", "blocks", "all_cabinet_members", "portfolios")
-        name = row.text("priority", max_length=200)
+        name = row.text("priority")
         row.problems.claim(name, row.where, seen)
         row_blocks = []
         for slug in row.texts("blocks"):
@@ -107,7 +106,7 @@ def _delivery_table_load(table: Node, portfolios: dict[str, Portfolio], report: 
                 mark,
                 DeliveryAssignment,
                 {"priority": priority, "portfolio": portfolio},
-                {"as_written": cell.text("as_written", max_length=200), "position": cell_position},
+                {"as_written": cell.text("as_written"), "position": cell_position},
                 report,
             )
 
@@ -118,7 +117,7 @@ def _committees_load(document: Node, portfolios: dict[str, Portfolio], report: L
     for position, node in enumerate(nodes, start=1):
         mark = node.problems.mark()
         node.allow_keys("slug", "name", "to_be_confirmed", "remit")
-        slug = node.text("slug", max_length=80)
+        slug = node.text("slug")
         node.problems.claim(slug, node.where, seen)
         remit = []
         for portfolio_slug in node.texts("remit"):
@@ -132,7 +131,7 @@ def _committees_load(document: Node, portfolios: dict[str, Portfolio], report: L
             ScrutinyCommittee,
             {"slug": slug},
             {
-                "name": node.text("name", max_length=200),
+                "name": node.text("name"),
                 "to_be_confirmed": node.flag("to_be_confirmed", default=True),
                 "position": position,
             },

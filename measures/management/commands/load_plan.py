@@ -8,8 +8,8 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from ambitions.loading import load_all
 from core.fixtures import FixtureError
+from measures.loaders import load_all
 
 
 class Command(BaseCommand):

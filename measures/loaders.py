@@ -1,16 +1,24 @@
-"""Load a plan's indicators, targets and trajectories from fixtures/indicators/<plan>.yaml."""
+"""Load the whole fixture set (`load_all`, which `load_plan` runs): the plan, portfolios and
+committees, the reporting periods of the plan's years, and its indicators, targets and
+trajectories from fixtures/indicators/<plan>.yaml."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import date, timedelta
 from pathlib import Path
 from typing import TypeVar
 
+from django.conf import settings
+from django.db import transaction
+
+from ambitions.loaders import borough_plans_load, plan_load
 from ambitions.models import Ambition, ImpactMeasure, Plan
-from ambitions.services import save_if_valid
-from core.fixtures import Node, Problems, read_yaml
-from core.upsert import LoadReport, set_related
+from core.fixtures import FixtureError, Node, Problems, read_yaml
+from core.upsert import LoadReport, save_if_valid, set_related, upsert
 from measures.models import Indicator, ReportingPeriod, Target, TrajectoryTarget
+from measures.periods import financial_year_of, quarter_bounds, year_code
+from portfolios.loaders import portfolios_load
 from portfolios.models import Portfolio
 
 T = TypeVar("T")
@@ -74,11 +82,11 @@ def _indicator_load(
 ) -> None:
     mark = node.problems.mark()
     node.allow_keys(*INDICATOR_KEYS)
-    code = node.text("code", max_length=30)
+    code = node.text("code")
     node.problems.claim(code, node.where, seen)
     values: dict[str, object] = {
         "impact_measure": _lookup(node, "impact_measure", context.measures),
-        "title": node.text("title", max_length=300),
+        "title": node.text("title"),
         "definition": node.text("definition", required=False),
         "lead_portfolio": _lookup(node, "lead_portfolio", context.portfolios, required=False),
         "unit": node.choice("unit", list(Indicator.Unit.values)),
@@ -86,7 +94,7 @@ def _indicator_load(
         "polarity": node.choice("polarity", list(Indicator.Polarity.values)),
         "frequency": node.choice("frequency", list(Indicator.Frequency.values)),
         "cumulative": node.flag("cumulative"),
-        "data_source": node.text("data_source", required=False, max_length=300),
+        "data_source": node.text("data_source", required=False),
         "source_statement": node.text("source_statement", required=False),
         "first_year": node.number("first_year"),
         "last_year": node.number("last_year", required=False),
@@ -185,3 +193,76 @@ def _lookup_name(node: Node, key: str, name: str, rows: Mapping[str, T]) -> T | 
         node.problems.add(node.where, f"{key} {name!r} does not exist")
         return None
     return rows[name]
+
+
+def periods_ensure(*, first_year: int, last_year: int, report: LoadReport) -> None:
+    """Create any missing quarters and years; existing periods keep their state and deadline."""
+    grace = timedelta(days=settings.READING_DEADLINE_DAYS)
+    for financial_year in range(first_year, last_year + 1):
+        for quarter in (1, 2, 3, 4):
+            start, end = quarter_bounds(financial_year, quarter)
+            _ensure(
+                f"{year_code(financial_year)}-Q{quarter}",
+                "quarter",
+                financial_year,
+                quarter,
+                start,
+                end,
+                end + grace,
+                report,
+            )
+        start, end = date(financial_year, 4, 1), date(financial_year + 1, 3, 31)
+        _ensure(
+            year_code(financial_year), "year", financial_year, None, start, end, end + grace, report
+        )
+
+
+def _ensure(
+    code: str,
+    kind: str,
+    financial_year: int,
+    quarter: int | None,
+    start: date,
+    end: date,
+    deadline: date,
+    report: LoadReport,
+) -> None:
+    values = {
+        "kind": kind,
+        "financial_year": financial_year,
+        "quarter": quarter,
+        "start": start,
+        "end": end,
+    }
+    upsert(ReportingPeriod, {"code": code}, values, report, initial={"deadline": deadline})
+
+
+def load_all(directory: Path) -> LoadReport:
+    """Load every fixture below the folder, or raise FixtureError having changed nothing."""
+    if not directory.is_dir():
+        raise FixtureError([f"{directory}: no such folder of fixtures"])
+    plan_dirs = sorted(p for p in (directory / "plan").glob("*") if (p / "plan.yaml").is_file())
+    if not plan_dirs:
+        raise FixtureError([f"{directory / 'plan'}: no plan folder with a plan.yaml"])
+    problems = Problems()
+    report = LoadReport()
+    with transaction.atomic():
+        borough_plans_load(
+            path=directory / "borough-plans.yaml", base=directory, problems=problems, report=report
+        )
+        for plan_dir in plan_dirs:
+            plan_load(directory=plan_dir, base=directory, problems=problems, report=report)
+        portfolios_load(
+            path=directory / "portfolios.yaml", base=directory, problems=problems, report=report
+        )
+        for plan in Plan.objects.filter(slug__in=[p.name for p in plan_dirs]):
+            periods_ensure(
+                first_year=financial_year_of(plan.period_start),
+                last_year=financial_year_of(plan.period_end),
+                report=report,
+            )
+            indicators = directory / "indicators" / f"{plan.slug}.yaml"
+            if indicators.exists():
+                indicators_load(path=indicators, base=directory, problems=problems, report=report)
+        problems.raise_if_any()
+    return report

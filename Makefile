@@ -32,10 +32,11 @@ run: install ## Set up SQLite with the plan and demo data, serve on 127.0.0.1:80
 	$(RUN_ENV) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 .PHONY: lint
-lint: install ## ruff and mypy
+lint: install ## ruff, mypy and the layer contract (import-linter)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy .
+	$(BIN)/lint-imports
 
 .PHONY: test
 test: lint ## Run the whole test suite (on DATABASE_URL if set, else SQLite)

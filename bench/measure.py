@@ -19,8 +19,9 @@ from bench.generate import Council
 from bench.memory import peak_kib, peak_reset
 from core.roles import Role
 from core.spreadsheet_reader import RawRow
-from measures import imports, selectors
+from measures import selectors
 from measures.models import ReportingPeriod
+from measures.services import uploads
 
 # Timed requests after the warm-up, by how long the warm-up took: (over seconds, repeats).
 REPEATS = ((30.0, 1), (10.0, 2), (1.0, 5), (0.0, 15))
@@ -171,22 +172,22 @@ def upload_measure(council: Council) -> UploadResult:
     officer.groups.add(Group.objects.get(name=Role.PERFORMANCE_TEAM.value))
     officer = User.objects.get(pk=officer.pk)  # forget the roles read before
     rows = upload_rows(council.open_quarter)
-    versions = imports.versions_seen(rows)
+    versions = uploads.versions_seen(rows)
     preview, preview_queries = _timed(
-        lambda: imports.upload_preview(rows=rows, by=officer, versions=versions)
+        lambda: uploads.upload_preview(rows=rows, by=officer, versions=versions)
     )
     repeats = PREVIEW_REPEATS if preview < SLOW_SECONDS else CAPPED_PREVIEW_REPEATS
     timings = [preview] + [
-        _timed(lambda: imports.upload_preview(rows=rows, by=officer, versions=versions))[0]
+        _timed(lambda: uploads.upload_preview(rows=rows, by=officer, versions=versions))[0]
         for _ in range(repeats - 1)
     ]
     fates: dict[str, int] = {}
-    for outcome in imports.upload_preview(rows=rows, by=officer, versions=versions):
+    for outcome in uploads.upload_preview(rows=rows, by=officer, versions=versions):
         fates[outcome.fate] = fates.get(outcome.fate, 0) + 1
     if fates.get("error"):
         raise RuntimeError(f"the benchmark's upload has errors: {fates}")
     confirm, confirm_queries = _timed(
-        lambda: imports.upload_confirm(rows=rows, by=officer, versions=versions)
+        lambda: uploads.upload_confirm(rows=rows, by=officer, versions=versions)
     )
     return UploadResult(
         rows=len(rows),

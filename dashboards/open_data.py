@@ -14,7 +14,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from core.spreadsheet_writer import write_csv_to
-from measures import status
+from measures import rag
 from measures.models import Indicator, ReportingPeriod
 from measures.performance import rag_status
 from measures.periods import periods_attach
@@ -116,7 +116,7 @@ def _records() -> Iterator[dict[str, object]]:
         indicator, period = indicators.get(reading.indicator_id), periods.get(reading.period_id)
         if indicator is None or period is None:
             continue  # made public, or created, after the lists above were read
-        target = status.target_spec_for(indicator, period)
+        target = rag.target_spec_for(indicator, period)
         yield {
             "indicator_code": indicator.code,
             "indicator_title": indicator.title,
@@ -133,7 +133,7 @@ def _records() -> Iterator[dict[str, object]]:
             "denominator": _plain(reading.denominator),
             "target": _plain(target.value) if target else None,
             # The status rule itself, given the target just found rather than finding it again.
-            "rag": rag_status(reading.value, target, status.polarity_of(indicator)).value,
+            "rag": rag_status(reading.value, target, rag.polarity_of(indicator)).value,
             "data_quality": reading.data_quality,
             "commentary": reading.commentary,
             "published_at": _when(period.published_at),

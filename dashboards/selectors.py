@@ -1,7 +1,7 @@
 """Dashboards: each indicator's latest visible value, target, RAG, direction and trend.
 
 One pass over prefetched rows, so a dashboard costs the same number of queries whatever the
-number of indicators or readings. Every status comes from measures.status/performance.
+number of indicators or readings. Every status comes from measures.rag and measures.performance.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Prefetch, Q, QuerySet
 
 from ambitions.models import Ambition, Milestone
-from measures import status
+from measures import rag
 from measures.models import Comparator, Indicator, Reading, ReportingPeriod, Target
 from measures.performance import (
     Direction,
@@ -200,9 +200,9 @@ def _row(indicator: Indicator, periods: list[ReportingPeriod]) -> IndicatorRow:
         period=current,
         reading=reading,
         previous=previous,
-        target=status.target_spec_for(indicator, current),
-        rag=status.reading_rag(reading, indicator=indicator, period=current),
-        direction=status.reading_direction(indicator, reading, previous),
+        target=rag.target_spec_for(indicator, current),
+        rag=rag.reading_rag(reading, indicator=indicator, period=current),
+        direction=rag.reading_direction(indicator, reading, previous),
         trend=trend,
         trend_labels=labels,
     )
@@ -228,8 +228,8 @@ def heatmap_build(dashboard: Dashboard, *, length: int = TREND_LENGTH) -> Heatma
         blocks[row.block.pk] = row.block
         by_period = {reading.period_id: reading for reading in indicator.window}  # type: ignore[attr-defined]
         for quarter in quarters:
-            rag = status.reading_rag(by_period.get(quarter.pk), indicator=indicator, period=quarter)
-            cells.setdefault((row.block.pk, quarter.pk), []).append(rag)
+            status = rag.reading_rag(by_period.get(quarter.pk), indicator=indicator, period=quarter)
+            cells.setdefault((row.block.pk, quarter.pk), []).append(status)
     ordered = sorted(blocks.values(), key=lambda block: block.position)
     grid = [(b, [count_rag(cells.get((b.pk, q.pk), [])) for q in quarters]) for b in ordered]
     return Heatmap(quarters=quarters, grid=grid)

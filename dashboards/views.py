@@ -10,7 +10,7 @@ from django.shortcuts import render
 
 from ambitions.models import Ambition
 from ambitions.selectors import plan_current
-from core.spreadsheet_writer import write_csv, write_xlsx
+from core.downloads import spreadsheet_response
 from dashboards.filters import IndicatorFilter
 from dashboards.selectors import (
     IndicatorRow,
@@ -146,11 +146,4 @@ def _export(rows: list[IndicatorRow], fmt: str, name: str) -> HttpResponse:
         }
         for row in rows
     ]
-    if fmt == "xlsx":
-        body = write_xlsx(records, EXPORT_COLUMNS, sheet_title=name)
-        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    else:
-        body, content_type = write_csv(records, EXPORT_COLUMNS), "text/csv; charset=utf-8"
-    response = HttpResponse(body, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
-    return response
+    return spreadsheet_response(records, EXPORT_COLUMNS, fmt=fmt, name=name)

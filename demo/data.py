@@ -17,7 +17,7 @@ from django.utils import timezone
 from core.roles import Role
 from measures import selectors
 from measures.models import Indicator, Reading, ReadingEvent, ReportingPeriod
-from measures.status import trajectory_of
+from measures.rag import trajectory_of
 from portfolios.models import ScrutinyCommittee
 from reports.models import ReportRun
 from reports.services import report_request

@@ -9,7 +9,7 @@ from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 
 from measures.models import Indicator, Reading
-from measures.services import ReadingInput
+from measures.services.readings import ReadingInput
 from measures.validation import TEXT_LIMIT, NotANumber, number_from_text
 
 NUMBER_FIELDS = ("value", "numerator", "denominator")
@@ -79,13 +79,10 @@ class ReturnRowForm(forms.Form):
             data_quality=data["data_quality"],
         )
 
-    def add_errors(self, error: ValidationError) -> None:
-        """Put a service's ValidationError next to the fields it names (or at the row)."""
-        if hasattr(error, "error_dict"):
-            for name, messages in error.message_dict.items():
-                self.add_error(name if name in self.fields else None, messages)
-        else:
-            self.add_error(None, error.messages)
+    def add_problems(self, problems: dict[str, list[str]]) -> None:
+        """Put a service's problems with this row beside the fields they name (or at the row)."""
+        for name, messages in problems.items():
+            self.add_error(name if name in self.fields else None, messages)
 
 
 def initial_for(reading: Reading | None) -> dict[str, object]:

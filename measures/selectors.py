@@ -9,7 +9,7 @@ from django.contrib.auth.models import User
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
-from measures import status
+from measures import rag
 from measures.models import Indicator, Reading, ReportingPeriod, Target
 from measures.performance import Rag, TargetSpec
 from measures.periods import periods_attach
@@ -93,10 +93,10 @@ def returns_for(*, user: User, period: ReportingPeriod) -> list[ReturnRow]:
             ReturnRow(
                 indicator=indicator,
                 reading=reading,
-                previous=status.last_before(period, readings, indicator),
-                target=status.target_for(indicator, period),
-                target_spec=status.target_spec_for(indicator, period),
-                rag=status.reading_rag(reading, indicator=indicator, period=period),
+                previous=rag.last_before(period, readings, indicator),
+                target=rag.target_for(indicator, period),
+                target_spec=rag.target_spec_for(indicator, period),
+                rag=rag.reading_rag(reading, indicator=indicator, period=period),
             )
         )
     return rows

@@ -16,19 +16,13 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from core.access import allow
+from core.downloads import CONTENT_TYPES
 from core.roles import reads_reports
 from measures.models import ReportingPeriod
 from measures.permissions import can_request_reports_for, committees_readable_by
 from portfolios.models import ScrutinyCommittee
 from reports.models import ReportRun
 from reports.services import report_request
-
-CONTENT_TYPES = {
-    "pdf": "application/pdf",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "csv": "text/csv; charset=utf-8",
-}
-
 
 readers = allow(reads_reports, "councillors, scrutiny members and the performance team")
 

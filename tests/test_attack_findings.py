@@ -22,9 +22,9 @@ from django.utils import timezone
 from core.roles import Role
 from core.spreadsheet_writer import write_csv
 from measures import services
-from measures.imports import COLUMNS
 from measures.models import Reading, ReadingEvent, ReadingUpload
 from measures.services import ReadingInput, reading_save, reading_submit
+from measures.services.uploads import COLUMNS
 from portfolios.models import ScrutinyCommittee
 from reports.models import ReportRun
 from tests.measures import factories as make
@@ -139,7 +139,7 @@ def test_the_largest_number_the_database_holds_is_saved_and_every_page_shows_it(
 
 
 def test_the_service_refuses_a_huge_number_whoever_calls_it(scene) -> None:
-    with pytest.raises(services.ValidationError) as refused:
+    with pytest.raises(services.ReadingsRefused) as refused:
         reading_save(
             indicator=scene["indicator"],
             period=scene["period"],
@@ -149,7 +149,8 @@ def test_the_service_refuses_a_huge_number_whoever_calls_it(scene) -> None:
             by=scene["officer"],
             expected_version=0,
         )
-    assert refused.value.message_dict["value"] == ["Enter a number smaller than 1,000,000,000,000"]
+    [problems] = refused.value.by_reading.values()
+    assert problems["value"] == ["Enter a number smaller than 1,000,000,000,000"]
     assert not Reading.objects.exists()
 
 
@@ -275,7 +276,7 @@ def test_a_preview_is_never_read_from_the_file_again(scene, monkeypatch) -> None
     def refuse(*args: object, **kwargs: object) -> None:
         raise AssertionError("the file was parsed again")
 
-    monkeypatch.setattr("measures.views.read_upload", refuse)
+    monkeypatch.setattr("measures.services.uploads.read_upload", refuse)
     for _ in range(3):
         assert (
             "1 new"
@@ -543,7 +544,7 @@ def test_a_busy_database_gets_a_try_again_page_not_a_server_error(scene, monkeyp
     def locked(**kwargs: object) -> None:
         raise OperationalError("database is locked")
 
-    monkeypatch.setattr(services, "reading_save", locked)
+    monkeypatch.setattr(services, "returns_save", locked)
     client, _ = signed_in(Role.OFFICER, scene["officer"])
     response = client.post(
         f"{RETURNS}?period=2026-27-Q3",

@@ -13,8 +13,8 @@ from hypothesis import strategies as st
 
 from core.roles import Role
 from core.spreadsheet_writer import write_csv
-from measures.imports import COLUMNS
 from measures.models import Indicator, Reading
+from measures.services.uploads import COLUMNS
 from measures.validation import value_errors
 from tests.measures import factories as make
 

@@ -160,7 +160,7 @@ def test_a_reading_created_meanwhile_is_a_conflict_and_nothing_is_saved(monkeypa
     make.draft(second, period, "5", officer)
     before = state()
     # As if another person created `second`'s reading after this batch looked for it.
-    monkeypatch.setattr(services, "_locked_many", lambda keys: {})
+    monkeypatch.setattr(services.readings, "_locked_many", lambda keys: {})
 
     with pytest.raises(ReadingConflict, match=f"{second.code} was changed by someone else"):
         readings_save_many(
@@ -176,7 +176,7 @@ def test_a_reading_changed_meanwhile_is_a_conflict_and_nothing_is_saved(monkeypa
     first, second = make.indicator(owner=officer), make.indicator(owner=officer)
     make.draft(first, period, "1", officer)
     make.draft(second, period, "5", officer)
-    locked_many = services._locked_many
+    locked_many = services.readings._locked_many
 
     def stale(keys):
         found = locked_many(keys)
@@ -185,7 +185,7 @@ def test_a_reading_changed_meanwhile_is_a_conflict_and_nothing_is_saved(monkeypa
                 reading.version = 0  # as if read before someone else's save
         return found
 
-    monkeypatch.setattr(services, "_locked_many", stale)
+    monkeypatch.setattr(services.readings, "_locked_many", stale)
     before = state()
 
     with pytest.raises(ReadingConflict, match=second.code):

@@ -11,8 +11,8 @@ from django.urls import reverse
 
 from core.roles import Role
 from core.spreadsheet_writer import write_csv, write_xlsx
-from measures.imports import COLUMNS
 from measures.models import Reading, ReadingUpload
+from measures.services.uploads import COLUMNS
 from tests.measures import factories as make
 
 pytestmark = pytest.mark.django_db

@@ -16,14 +16,14 @@ from hypothesis import strategies as st
 
 from core.roles import Role
 from core.spreadsheet_reader import RawRow
-from measures import imports, services
+from measures import services
 from measures.models import Reading
-from measures.services import ReadingConflict, ReadingInput
+from measures.services import ReadingConflict, ReadingInput, uploads
 from tests.measures import factories as make
 
 pytestmark = pytest.mark.django_db
 ACTORS = ("owner", "delegate", "team_a", "team_b")
-REFUSED = (ReadingConflict, ValidationError, PermissionDenied, imports.UploadRefused)
+REFUSED = (ReadingConflict, ValidationError, PermissionDenied, uploads.UploadRefused)
 steps = st.lists(
     st.tuples(
         st.sampled_from(["reload", "save", "submit", "approve", "return", "upload"]),
@@ -68,7 +68,7 @@ def _act(op: str, who: str, value: int, people: dict, indicator, period, world: 
     elif op == "upload":
         cells = {"indicator_code": indicator.code, "period": period.code, "value": str(value)}
         key = f"{indicator.code}|{period.code}"
-        imports.upload_confirm(rows=[RawRow(2, cells)], by=person, versions={key: seen})
+        uploads.upload_confirm(rows=[RawRow(2, cells)], by=person, versions={key: seen})
         world.told_saved.append(Decimal(value))
     elif reading is None:
         return  # nothing to submit, approve or return yet

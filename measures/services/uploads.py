@@ -1,21 +1,27 @@
-"""Bulk upload of readings: every row checked before anything is saved, then one transaction."""
+"""Bulk upload of readings: a file read once when it arrives, every row checked before anything
+is saved, then one transaction; and the uploads purged when their retention ends."""
 
 from __future__ import annotations
 
+import hashlib
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
 
 from core.cells import restore_neutralised
-from core.spreadsheet_reader import RawRow
+from core.spreadsheet_reader import RawRow, UploadError, read_upload
 from measures import selectors
-from measures.models import Indicator, Reading, ReadingEvent, ReportingPeriod
+from measures.models import Indicator, Reading, ReadingEvent, ReadingUpload, ReportingPeriod
 from measures.permissions import indicators_editable_by
-from measures.services import (
+from measures.services.readings import (
     EDITABLE,
-    ReadingConflict,
     ReadingEntry,
     ReadingInput,
     reading_errors,
@@ -23,6 +29,7 @@ from measures.services import (
 )
 from measures.validation import NotANumber, number_from_text
 
+logger = logging.getLogger("stockport_plan.uploads")
 COLUMNS = (
     "indicator_code",
     "indicator_title",
@@ -122,7 +129,7 @@ def upload_confirm(*, rows: list[RawRow], by: User, versions: dict[str, int]) ->
         )
     try:
         readings_save_many(entries=entries, by=by, action=ReadingEvent.Action.UPLOADED)
-    except (ValidationError, ReadingConflict, PermissionDenied) as error:
+    except (ValidationError, PermissionDenied) as error:
         message = "; ".join(getattr(error, "messages", [str(error)]))
         raise UploadRefused([RowOutcome(0, "", "", "error", [message])]) from None
     return outcomes
@@ -229,3 +236,61 @@ def _key(outcome: RowOutcome) -> str:
 
 def _same(reading: Reading, data: ReadingInput) -> bool:
     return all(getattr(reading, name) == getattr(data, name) for name in data.__dataclass_fields__)
+
+
+def upload_receive(*, by: User, filename: str, content: bytes) -> ReadingUpload:
+    """Keep an uploaded file, read once: its rows and the version of every reading it names
+    are stored, so its preview never parses it again and confirming it can tell what changed
+    meanwhile. A file that cannot be read is kept with the reason, for the page to show."""
+    try:
+        rows = read_upload(
+            filename,
+            content,
+            columns=COLUMNS,
+            required=REQUIRED,
+            max_bytes=settings.UPLOAD_MAX_BYTES,
+            max_rows=settings.UPLOAD_MAX_ROWS,
+        )
+    except UploadError as error:
+        rows, file_error = [], error.message
+        logger.warning("Rejected upload by user %s: %s", by.pk, error.message)
+    else:
+        file_error = ""
+    return ReadingUpload.objects.create(
+        uploaded_by=by,
+        filename=filename[:255],
+        content=content,
+        sha256=hashlib.sha256(content).hexdigest(),
+        rows=[[row.number, row.cells] for row in rows],
+        versions=versions_seen(rows),
+        file_error=file_error,
+    )
+
+
+def upload_rows(upload: ReadingUpload) -> list[RawRow]:
+    """The rows the file held when it was read."""
+    return [RawRow(number=number, cells=cells) for number, cells in upload.rows]
+
+
+def upload_save(*, upload: ReadingUpload, by: User) -> list[RowOutcome]:
+    """Confirm an upload: every row saved in one transaction, or none (UploadRefused); the
+    upload is marked saved with how many readings it changed, exactly once."""
+    with transaction.atomic():
+        claimed = ReadingUpload.objects.select_for_update().get(pk=upload.pk)
+        if claimed.confirmed_at is not None:
+            raise UploadRefused([RowOutcome(0, "", "", "error", ["It was saved already."])])
+        outcomes = upload_confirm(rows=upload_rows(claimed), by=by, versions=claimed.versions)
+        claimed.confirmed_at = timezone.now()
+        claimed.rows_saved = sum(1 for o in outcomes if o.fate in ("new", "changed"))
+        claimed.save(update_fields=["confirmed_at", "rows_saved"])
+    upload.confirmed_at, upload.rows_saved = claimed.confirmed_at, claimed.rows_saved
+    return outcomes
+
+
+def uploads_purge(*, now: datetime) -> int:
+    """Delete the content and rows of uploads older than UPLOAD_RETENTION_DAYS, keeping the
+    record of who uploaded which file when; how many were purged."""
+    cutoff = now - timedelta(days=settings.UPLOAD_RETENTION_DAYS)
+    return ReadingUpload.objects.filter(uploaded_at__lt=cutoff, purged_at__isnull=True).update(
+        content=b"", rows=[], versions={}, purged_at=now
+    )

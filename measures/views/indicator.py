@@ -9,7 +9,7 @@ from decimal import Decimal
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
-from measures import status
+from measures import rag
 from measures.charts import Chart, ChartPoint, ComparatorPoint, indicator_chart
 from measures.models import Comparator, Indicator, Reading
 from measures.permissions import indicators_visible_to, readings_visible_to, sees_internal_notes
@@ -54,7 +54,7 @@ def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
 def _chart(indicator: Indicator, readings: list[Reading], comparators: list[Comparator]) -> Chart:
     points = []
     for reading in readings:
-        target = status.target_spec_for(indicator, reading.period)
+        target = rag.target_spec_for(indicator, reading.period)
         points.append(
             ChartPoint(
                 period_label=reading.period.label,
@@ -62,11 +62,11 @@ def _chart(indicator: Indicator, readings: list[Reading], comparators: list[Comp
                 value=reading.value,
                 target=target.value if target else None,
                 tolerance=target.tolerance if target else Decimal(0),
-                rag=status.reading_rag(reading, indicator=indicator, period=reading.period),
+                rag=rag.reading_rag(reading, indicator=indicator, period=reading.period),
                 synthetic=reading.is_synthetic,
             )
         )
-    trajectory = status.trajectory_of(indicator, date.today())
+    trajectory = rag.trajectory_of(indicator, date.today())
     line = (
         [(trajectory.start_date, trajectory.start_value), (trajectory.due_date, trajectory.value)]
         if trajectory

@@ -1,0 +1,62 @@
+"""Every write to readings, periods and uploads: validated, versioned, recorded with who,
+when and why, and all or nothing. Views only translate requests into these calls.
+
+- readings.py: saving drafts, one reading or many (the one path);
+- decisions.py: submit, approve, return, and the My returns and approval pages' actions;
+- periods.py: opening, closing and publishing periods;
+- uploads.py: a file of readings, read once, previewed, saved, purged;
+- errors.py: ReadingsRefused (every problem by reading and field) and ReadingConflict;
+- guards.py and history.py: the checks and versioned writes they share.
+"""
+
+from measures.services.decisions import (
+    FIGURES,
+    ReturnsSaved,
+    figures_set_by,
+    reading_approve,
+    reading_return,
+    reading_submit,
+    readings_decide,
+    returns_save,
+)
+from measures.services.errors import WHOLE, ReadingConflict, ReadingKey, ReadingsRefused, key_of
+from measures.services.periods import period_close, period_open, period_publish
+from measures.services.readings import (
+    BATCH,
+    EDITABLE,
+    ReadingEntry,
+    ReadingInput,
+    reading_errors,
+    reading_save,
+    readings_save,
+    readings_save_many,
+)
+from measures.services.uploads import uploads_purge
+
+__all__ = [
+    "BATCH",
+    "EDITABLE",
+    "FIGURES",
+    "WHOLE",
+    "ReadingConflict",
+    "ReadingEntry",
+    "ReadingInput",
+    "ReadingKey",
+    "ReadingsRefused",
+    "ReturnsSaved",
+    "figures_set_by",
+    "key_of",
+    "period_close",
+    "period_open",
+    "period_publish",
+    "reading_approve",
+    "reading_errors",
+    "reading_return",
+    "reading_save",
+    "reading_submit",
+    "readings_decide",
+    "readings_save",
+    "readings_save_many",
+    "returns_save",
+    "uploads_purge",
+]

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.conf import settings
+from django.db import transaction
 from hypothesis import settings as hypothesis_settings
 
 from ambitions.models import Plan
@@ -35,9 +38,26 @@ def _own_media_folder(settings: pytest.FixtureRequest, tmp_path: Path) -> None:
 
 @pytest.fixture
 def plan(db: None) -> Plan:
-    """The Stockport plan, loaded from fixtures/ exactly as `load_plan` does."""
+    """The Stockport plan, loaded from fixtures/ exactly as `load_plan` does, for this test."""
     load_all(Path(settings.PLAN_FIXTURES_DIR))
     return Plan.objects.get(slug="council-plan-2024-27")
+
+
+@pytest.fixture(scope="module")
+def plan_for_module(django_db_setup: None, django_db_blocker: Any) -> Iterator[Plan]:
+    """The Stockport plan loaded once for a whole module whose tests only read it (or write
+    only what their own test undoes): it is loaded inside a transaction that is rolled back
+    when the module is done, and each test runs in a savepoint of it, as `db` gives."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        load_all(Path(settings.PLAN_FIXTURES_DIR))
+        yield Plan.objects.get(slug="council-plan-2024-27")
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def shared_plan(plan_for_module: Plan, db: None) -> Plan:
+    """`plan` for modules that load it once (they say `plan = shared_plan`)."""
+    return plan_for_module
 
 
 @pytest.fixture

@@ -27,7 +27,7 @@ from measures.services import ReadingInput, reading_save, reading_submit
 from measures.services.uploads import COLUMNS
 from portfolios.models import ScrutinyCommittee
 from reports.models import ReportRun
-from tests.measures import factories as make
+from tests import factories as make
 
 pytestmark = pytest.mark.django_db
 RETURNS = reverse("measures:returns")

@@ -15,7 +15,7 @@ from core.fixtures import FixtureError
 from core.roles import Role
 from measures.loaders import load_all
 from measures.models import Indicator, Reading, ReportingPeriod, Target, TrajectoryTarget
-from tests.measures import factories as make
+from tests import factories as make
 
 pytestmark = pytest.mark.django_db
 

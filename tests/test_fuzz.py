@@ -16,7 +16,7 @@ from core.spreadsheet_writer import write_csv
 from measures.models import Indicator, Reading
 from measures.services.uploads import COLUMNS
 from measures.validation import value_errors
-from tests.measures import factories as make
+from tests import factories as make
 
 pytestmark = pytest.mark.django_db
 FUZZ = settings(

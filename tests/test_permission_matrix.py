@@ -17,7 +17,7 @@ from core.roles import Role
 from measures.models import Indicator, ReadingUpload, ReportingPeriod
 from portfolios.models import ScrutinyCommittee
 from reports.models import ReportRun
-from tests.measures import factories as make
+from tests import factories as make
 
 ROLES = ("anonymous", "owner", "other_officer", "team", "councillor", "scrutiny", "admin")
 OPEN = {role: 200 for role in ROLES}

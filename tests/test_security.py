@@ -18,7 +18,7 @@ from django.test import Client
 from django.urls import reverse
 
 from core.roles import Role
-from tests.measures import factories as make
+from tests import factories as make
 
 PASSWORD = "not-a-real-password-1"  # noqa: S105 - the factories' test password
 TEMPLATES = Path(settings.BASE_DIR) / "templates"

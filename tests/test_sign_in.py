@@ -7,7 +7,7 @@ from django.test import Client
 from django.urls import reverse
 
 from core.roles import Role
-from tests.measures import factories as make
+from tests import factories as make
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "not-a-real-password-1"  # noqa: S105 - the factories' test password

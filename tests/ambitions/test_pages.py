@@ -48,6 +48,12 @@ class Outline(HTMLParser):
             self.ids.append(a["id"] or "")
 
 
+@pytest.fixture
+def plan(shared_plan: Plan) -> Plan:
+    """The plan, loaded once for this module: its tests only read it."""
+    return shared_plan
+
+
 def outline(html: str) -> Outline:
     parser = Outline()
     parser.feed(html)
@@ -166,10 +172,6 @@ def test_the_portfolio_pages_show_what_each_portfolio_delivers(client: Client, p
 )
 def test_an_unknown_address_is_not_found(client: Client, plan: Plan, url: str) -> None:
     assert client.get(url).status_code == 404
-
-
-def test_the_home_page_is_not_found_before_a_plan_is_loaded(client: Client) -> None:
-    assert client.get("/").status_code == 404
 
 
 def test_the_plan_pages_cost_a_fixed_number_of_queries_whatever_the_plans_size(

@@ -26,6 +26,12 @@ BLOCKS = {
 }
 
 
+@pytest.fixture
+def plan(shared_plan: Plan) -> Plan:
+    """The plan, loaded once for this module: its tests only read it."""
+    return shared_plan
+
+
 def normalise(text: str) -> str:
     """Text compared without bold markers, quotes' style or line breaks."""
     text = text.replace("**", "").replace("\\_", "").replace("\u2019", "'")

@@ -25,7 +25,7 @@ from measures.services import (
     reading_approve,
     reading_submit,
 )
-from tests.measures import factories as make
+from tests import factories as make
 
 pytestmark = pytest.mark.django_db
 # One distinctive value per state: a page may show a value only if its visitor may see it.

@@ -21,7 +21,7 @@ from measures.services import (
     reading_submit,
     readings_save_many,
 )
-from tests.measures import factories as make
+from tests import factories as make
 
 pytestmark = pytest.mark.django_db
 

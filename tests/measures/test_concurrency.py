@@ -11,7 +11,7 @@ from django.db import connection, connections
 from core.roles import Role
 from measures.models import Reading
 from measures.services import ReadingConflict, ReadingInput, reading_save
-from tests.measures import factories as make
+from tests import factories as make
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)

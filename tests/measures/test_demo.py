@@ -15,6 +15,12 @@ from core.roles import Role
 from measures.models import Reading, ReportingPeriod
 
 
+@pytest.fixture
+def plan(shared_plan: Plan) -> Plan:
+    """The plan, loaded once for this module: its tests only read it."""
+    return shared_plan
+
+
 def test_demo_data_is_refused_when_debug_is_off(plan: Plan, settings) -> None:
     settings.DEBUG = False
     with pytest.raises(CommandError, match="only created when DEBUG is on"):

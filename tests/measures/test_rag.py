@@ -11,7 +11,7 @@ from core.roles import Role
 from measures.models import Reading, TrajectoryTarget
 from measures.performance import Rag
 from measures.rag import last_before, reading_rag, target_spec_for
-from tests.measures import factories as make
+from tests import factories as make
 
 pytestmark = pytest.mark.django_db
 

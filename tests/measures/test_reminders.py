@@ -10,7 +10,7 @@ from django.core import mail
 from core.roles import Role
 from measures.reminders import digest_send, reminders_send, returns_owed
 from measures.services import reading_submit
-from tests.measures import factories as make
+from tests import factories as make
 
 pytestmark = pytest.mark.django_db
 

@@ -20,7 +20,7 @@ from measures.services import (
     reading_save,
     reading_submit,
 )
-from tests.measures import factories as make
+from tests import factories as make
 
 pytestmark = pytest.mark.django_db
 

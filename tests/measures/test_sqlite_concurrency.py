@@ -24,7 +24,7 @@ WRITERS = 20
 SETUP = """
 from django.contrib.auth.models import Group, User
 from django.contrib.sessions.backends.db import SessionStore
-from tests.measures import factories as make
+from tests import factories as make
 from core.roles import Role
 officer = make.user(Role.OFFICER, username="officer")
 make.indicator(owner=officer, code="RACE.1", first_year=2025)

@@ -13,7 +13,7 @@ from core.roles import Role
 from core.spreadsheet_writer import write_csv, write_xlsx
 from measures.models import Reading, ReadingUpload
 from measures.services.uploads import COLUMNS
-from tests.measures import factories as make
+from tests import factories as make
 
 pytestmark = pytest.mark.django_db
 

@@ -13,7 +13,7 @@ from django.urls import reverse
 from core.roles import Role
 from measures.models import Reading
 from measures.services import reading_submit
-from tests.measures import factories as make
+from tests import factories as make
 
 pytestmark = pytest.mark.django_db
 RETURNS = reverse("measures:returns")

@@ -19,7 +19,7 @@ from core.spreadsheet_reader import RawRow
 from measures import services
 from measures.models import Reading
 from measures.services import ReadingConflict, ReadingInput, uploads
-from tests.measures import factories as make
+from tests import factories as make
 
 pytestmark = pytest.mark.django_db
 ACTORS = ("owner", "delegate", "team_a", "team_b")

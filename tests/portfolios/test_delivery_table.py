@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from ambitions.models import Plan
 from portfolios.models import DeliveryPriority, Portfolio, PortfolioNameVariant, ScrutinyCommittee
 
@@ -10,6 +12,12 @@ CFE = "Children, Families & Education"
 ERH = "Economy, Regeneration & Housing"
 HASC = "Health and Adult Social Care"
 PHTS = "Parks, Highways & Transport Services"
+
+
+@pytest.fixture
+def plan(shared_plan: Plan) -> Plan:
+    """The plan, loaded once for this module: its tests only read it."""
+    return shared_plan
 
 
 def test_the_table_maps_each_priority_to_its_portfolios_and_blocks(plan: Plan) -> None:

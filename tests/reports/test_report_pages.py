@@ -9,7 +9,7 @@ from django.urls import reverse
 from core.roles import Role
 from portfolios.models import ScrutinyCommittee
 from reports.models import ReportRun
-from tests.measures import factories as make
+from tests import factories as make
 
 pytestmark = pytest.mark.django_db
 

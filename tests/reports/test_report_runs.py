@@ -17,7 +17,7 @@ from reports import services as report_runs
 from reports.builder import report_data_build
 from reports.models import ReportRun
 from reports.tasks import report_build
-from tests.measures import factories as make
+from tests import factories as make
 
 pytestmark = pytest.mark.django_db
 

@@ -24,7 +24,7 @@ from portfolios.models import ScrutinyCommittee
 from reports.models import ReportRun
 from reports.services import report_request, reports_sweep
 from stockport_plan import celery_app
-from tests.measures import factories as make
+from tests import factories as make
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 

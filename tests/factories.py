@@ -1,4 +1,5 @@
-"""Small factories for measures tests: a minimal plan, indicators, periods and users by role."""
+"""Factories for every test: a minimal plan, portfolios, indicators, periods, readings and
+users by role."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
-"""Filters for dashboard tables: by block, theme, portfolio and text in the database; by RAG
-and direction of travel on the computed rows (they are statuses, not columns)."""
+"""Filters for dashboard tables: by block, theme, portfolio and text on the indicators, and by
+RAG and direction of travel on their stored scores; all of it done by the database."""
 
 from __future__ import annotations
 
@@ -7,8 +7,7 @@ import django_filters
 from django.db.models import Q, QuerySet
 
 from ambitions.models import Ambition
-from dashboards.selectors import IndicatorRow
-from measures.models import Indicator
+from measures.models import Indicator, Score
 from measures.performance import DIRECTION_LABELS, RAG_LABELS, Direction, Rag
 from portfolios.models import Portfolio
 
@@ -70,14 +69,14 @@ class IndicatorFilter(django_filters.FilterSet):
     def after_statuses(
         self, queryset: QuerySet[Indicator], name: str, value: str
     ) -> QuerySet[Indicator]:
-        """Statuses are computed after the query; see rows_matching."""
+        """Statuses are the scores', not the indicators': see scores_matching."""
         return queryset
 
-    def rows_matching(self, rows: list[IndicatorRow]) -> list[IndicatorRow]:
-        """The rows whose computed RAG and direction match the form's choice."""
+    def scores_matching(self, scores: QuerySet[Score]) -> QuerySet[Score]:
+        """The scores whose RAG and direction match the form's choice."""
         data = self.form.cleaned_data if self.form.is_valid() else {}
         if data.get("rag"):
-            rows = [row for row in rows if row.rag == data["rag"]]
+            scores = scores.filter(rag=data["rag"])
         if data.get("direction"):
-            rows = [row for row in rows if row.direction == data["direction"]]
-        return rows
+            scores = scores.filter(direction=data["direction"])
+        return scores

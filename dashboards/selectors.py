@@ -1,109 +1,106 @@
-"""Dashboards: each indicator's latest visible value, target, RAG, direction and trend.
-
-One pass over prefetched rows, so a dashboard costs the same number of queries whatever the
-number of indicators or readings. Every status comes from measures.rag and measures.performance.
+"""Dashboards read the stored scorecard: every filter, sort, page, count, block mix and the
+heatmap is done by the database over the scores this visitor may see, in a fixed number of
+queries whatever the number of indicators, readings or periods. Nothing is judged here: the
+scores were judged when their data changed (measures/scorecard.py).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 
 from django.contrib.auth.models import AnonymousUser, User
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from ambitions.models import Ambition, Milestone
-from measures import rag
-from measures.models import Comparator, Indicator, Reading, ReportingPeriod, Target
-from measures.performance import (
-    Direction,
-    Rag,
-    StatusCounts,
-    TargetSpec,
-    count_directions,
-    count_rag,
-    summary_sentence,
-)
-from measures.periods import periods_attach
-from measures.permissions import readings_visible_to
-from measures.selectors import DUE_IN_QUARTERS
+from measures.models import Indicator, Reading, ReportingPeriod, Score
+from measures.performance import Direction, Rag, StatusCounts, summary_sentence
+from measures.permissions import readings_visible_to, scores_visible_to
+from measures.scorecard import DUE_IN_QUARTERS, TREND_LENGTH, trend_labels, trend_values
 
-TREND_LENGTH = 6
-QUARTERS_IN_WINDOW = 8  # a trend of six, and the same quarter a year before for YTD figures
-RAG_ORDER = {Rag.RED: 0, Rag.AMBER: 1, Rag.GREEN: 2, Rag.NO_TARGET: 3, Rag.NO_DATA: 4}
-DIRECTION_ORDER = {
-    Direction.WORSENED: 0,
-    Direction.NO_CHANGE: 1,
-    Direction.IMPROVED: 2,
-    Direction.NOT_COMPARABLE: 3,
-}
 SUBMITTED_OR_LATER = (Reading.Status.SUBMITTED, Reading.Status.APPROVED, Reading.Status.PUBLISHED)
 
 
-@dataclass
+@dataclass(frozen=True)
 class IndicatorRow:
-    """One indicator on a dashboard, as this visitor may see it."""
+    """One indicator on a dashboard, as this visitor may see it: its stored score."""
 
-    indicator: Indicator
-    period: ReportingPeriod | None
-    reading: Reading | None
-    previous: Reading | None
-    target: TargetSpec | None
-    rag: Rag
-    direction: Direction
-    trend: list[Decimal | None]
-    trend_labels: list[str] = field(default_factory=list)  # the trend's periods, oldest first
+    score: Score
+
+    @property
+    def indicator(self) -> Indicator:
+        return self.score.indicator
+
+    @property
+    def period(self) -> ReportingPeriod:
+        return self.score.period
 
     @property
     def value(self) -> Decimal | None:
-        return self.reading.value if self.reading else None
+        return self.score.value
 
     @property
     def previous_value(self) -> Decimal | None:
-        return self.previous.value if self.previous else None
+        return self.score.previous_value
+
+    @property
+    def previous_period(self) -> ReportingPeriod | None:
+        return self.score.previous_period
 
     @property
     def target_value(self) -> Decimal | None:
-        return self.target.value if self.target else None
+        return self.score.target_value
+
+    @property
+    def rag(self) -> Rag:
+        return Rag(self.score.rag)
+
+    @property
+    def direction(self) -> Direction:
+        return Direction(self.score.direction)
+
+    @property
+    def trend(self) -> list[Decimal | None]:
+        return trend_values(self.score)
+
+    @property
+    def trend_labels(self) -> list[str]:
+        return trend_labels(self.score)
 
     @property
     def last_updated(self) -> datetime | None:
-        return self.reading.updated_at if self.reading else None
-
-    @property
-    def rag_order(self) -> int:
-        return RAG_ORDER[self.rag]
-
-    @property
-    def direction_order(self) -> int:
-        return DIRECTION_ORDER[self.direction]
+        return self.score.last_changed
 
     @property
     def synthetic(self) -> bool:
-        return bool(self.reading and self.reading.is_synthetic)
+        return self.score.is_synthetic
+
+    @property
+    def reading_status(self) -> str:
+        return self.score.reading_status
 
     @property
     def block(self) -> Ambition:
-        return self.indicator.impact_measure.ambition
+        return self.score.indicator.impact_measure.ambition
 
 
 @dataclass
 class Dashboard:
-    """Everything a dashboard page shows for one period."""
+    """What a dashboard page shows for one period, its rows still a query (paged by the
+    table, or read whole for an export)."""
 
     period: ReportingPeriod
-    rows: list[IndicatorRow]
+    scores: QuerySet[Score]
+    counts: StatusCounts
+    directions: dict[Direction, int]
     missing: list[Indicator]
-    quarters: list[ReportingPeriod]  # the window, newest first
-    counts: StatusCounts = field(init=False)
-    directions: dict[Direction, int] = field(init=False)
-    summary: str = field(init=False)
+    summary: str
 
-    def __post_init__(self) -> None:
-        self.counts = count_rag(row.rag for row in self.rows)
-        self.directions = count_directions(row.direction for row in self.rows)
-        self.summary = summary_sentence(self.counts, self.directions, len(self.missing))
+    def rows(self) -> list[IndicatorRow]:
+        """Every row, in the plan's order (for exports and reports)."""
+        return [IndicatorRow(score) for score in self.scores]
 
     def days_to_deadline(self, today: date) -> int:
         return self.period.days_to_deadline(today)
@@ -132,79 +129,71 @@ def default_period(user: User | AnonymousUser) -> ReportingPeriod | None:
     return dashboard_periods().first()
 
 
+def year_judged_with(period: ReportingPeriod) -> ReportingPeriod | None:
+    """The year an annual indicator shows beside a quarter: the latest ended by its end."""
+    return (
+        ReportingPeriod.objects.filter(kind=ReportingPeriod.Kind.YEAR, end__lte=period.end)
+        .order_by("-start")
+        .first()
+    )
+
+
+def scores_at(scores: QuerySet[Score], period: ReportingPeriod) -> QuerySet[Score]:
+    """Each indicator's score for the period: quarterly ones' of the quarter, annual ones'
+    of the latest year ended by then."""
+    at = Q(period=period, indicator__frequency__in=DUE_IN_QUARTERS)
+    if (year := year_judged_with(period)) is not None:
+        at |= Q(period=year, indicator__frequency=Indicator.Frequency.ANNUAL)
+    return scores.filter(at)
+
+
 def dashboard_build(
-    *, readings: QuerySet[Reading], indicators: QuerySet[Indicator], period: ReportingPeriod
+    *, scores: QuerySet[Score], indicators: QuerySet[Indicator], period: ReportingPeriod
 ) -> Dashboard:
-    """Rows for every indicator given, judged in the period (annual ones in the last year),
-    from the readings given (those the visitor, or the report's audience, may see)."""
-    quarters = list(
-        ReportingPeriod.objects.filter(
-            kind=ReportingPeriod.Kind.QUARTER, start__lte=period.start
-        ).order_by("-start")[:QUARTERS_IN_WINDOW]
+    """The dashboard of these indicators in the period, from these scores (those the visitor,
+    or the report's audience, may see): counts and summary by the database, rows as a query."""
+    chosen = (
+        scores_at(scores, period)
+        .filter(indicator__in=indicators)
+        .select_related("indicator__impact_measure__ambition__plan", "indicator__lead_portfolio")
+        .select_related("period", "previous_period")
+        .order_by("indicator__position", "indicator__code")
     )
-    years = list(
-        ReportingPeriod.objects.filter(
-            kind=ReportingPeriod.Kind.YEAR, end__lte=period.end
-        ).order_by("-start")[: TREND_LENGTH + 1]
+    counts, directions = status_counts(chosen)
+    missing = missing_returns(indicators=indicators, period=period)
+    return Dashboard(
+        period=period,
+        scores=chosen,
+        counts=counts,
+        directions=directions,
+        missing=missing,
+        summary=summary_sentence(counts, directions, len(missing)),
     )
-    # Only the window's readings and targets are loaded, and their periods are not loaded
-    # again per row: they are taken from the window.
-    window = {p.pk: p for p in (*quarters, *years)}
-    prefetched = (
-        indicators.select_related("impact_measure__ambition__plan", "lead_portfolio")
-        .prefetch_related(
-            Prefetch("targets", queryset=Target.objects.filter(period__in=window)),
-            "trajectories",
-            "themes",
-            Prefetch("readings", queryset=readings.filter(period__in=window), to_attr="window"),
-            Prefetch("comparators", queryset=Comparator.objects.filter(period=period)),
+
+
+def status_counts(scores: QuerySet[Score]) -> tuple[StatusCounts, dict[Direction, int]]:
+    """How many of the scores have each RAG status and each direction (one query)."""
+    totals = scores.aggregate(
+        **{f"rag_{rag.value}": Count("pk", filter=Q(rag=rag.value)) for rag in Rag},
+        **{f"dir_{d.value}": Count("pk", filter=Q(direction=d.value)) for d in Direction},
+    )
+    counts = StatusCounts(**{rag.value: totals[f"rag_{rag.value}"] for rag in Rag})
+    return counts, {d: totals[f"dir_{d.value}"] for d in Direction}
+
+
+def missing_returns(*, indicators: QuerySet[Indicator], period: ReportingPeriod) -> list[Indicator]:
+    """Quarterly indicators reported in the period whose return has not been handed in."""
+    handed_in = Reading.objects.filter(period=period, status__in=SUBMITTED_OR_LATER).values(
+        "indicator_id"
+    )
+    return list(
+        indicators.filter(
+            Q(last_year__isnull=True) | Q(last_year__gte=period.financial_year),
+            frequency__in=DUE_IN_QUARTERS,
+            first_year__lte=period.financial_year,
         )
+        .exclude(pk__in=handed_in)
         .order_by("position", "code")
-    )
-    handed_in = set(
-        Reading.objects.filter(period=period, status__in=SUBMITTED_OR_LATER).values_list(
-            "indicator_id", flat=True
-        )
-    )
-    rows: list[IndicatorRow] = []
-    missing: list[Indicator] = []
-    for indicator in prefetched:
-        periods_attach([*indicator.window, *indicator.targets.all()], window)
-        in_quarters = indicator.frequency in DUE_IN_QUARTERS
-        rows.append(_row(indicator, quarters if in_quarters else years))
-        if (
-            in_quarters
-            and indicator.is_active_in(period.financial_year)
-            and (indicator.pk not in handed_in)
-        ):
-            missing.append(indicator)
-    return Dashboard(period=period, rows=rows, missing=missing, quarters=quarters)
-
-
-def _row(indicator: Indicator, periods: list[ReportingPeriod]) -> IndicatorRow:
-    """periods: the indicator's own kind of period, newest first, the first being 'now'."""
-    by_period = {reading.period_id: reading for reading in indicator.window}  # type: ignore[attr-defined]
-    current = periods[0] if periods else None
-    reading = by_period.get(current.pk) if current else None
-    back = 4 if indicator.cumulative and current and current.quarter else 1
-    previous = by_period.get(periods[back].pk) if len(periods) > back else None
-    window = periods[:TREND_LENGTH][::-1]
-    trend = [by_period[p.pk].value if p.pk in by_period else None for p in window]
-    labels = [p.label for p in window]
-    if current is None:
-        return IndicatorRow(
-            indicator, None, None, None, None, Rag.NO_DATA, Direction.NOT_COMPARABLE, trend, labels
-        )
-    return IndicatorRow(
-        indicator=indicator,
-        period=current,
-        reading=reading,
-        previous=previous,
-        target=rag.target_spec_for(indicator, current),
-        rag=rag.reading_rag(reading, indicator=indicator, period=current),
-        direction=rag.reading_direction(indicator, reading, previous),
-        trend=trend,
-        trend_labels=labels,
     )
 
 
@@ -216,34 +205,59 @@ class Heatmap:
     grid: list[tuple[Ambition, list[StatusCounts]]]
 
 
-def heatmap_build(dashboard: Dashboard, *, length: int = TREND_LENGTH) -> Heatmap:
-    """From the readings a dashboard already holds: no further query."""
-    quarters = dashboard.quarters[:length][::-1]
-    blocks: dict[int, Ambition] = {}
-    cells: dict[tuple[int, int], list[Rag]] = {}
-    for row in dashboard.rows:
-        indicator = row.indicator
-        if indicator.frequency not in DUE_IN_QUARTERS:
-            continue
-        blocks[row.block.pk] = row.block
-        by_period = {reading.period_id: reading for reading in indicator.window}  # type: ignore[attr-defined]
-        for quarter in quarters:
-            status = rag.reading_rag(by_period.get(quarter.pk), indicator=indicator, period=quarter)
-            cells.setdefault((row.block.pk, quarter.pk), []).append(status)
-    ordered = sorted(blocks.values(), key=lambda block: block.position)
-    grid = [(b, [count_rag(cells.get((b.pk, q.pk), [])) for q in quarters]) for b in ordered]
+def heatmap_build(
+    *,
+    scores: QuerySet[Score],
+    indicators: QuerySet[Indicator],
+    period: ReportingPeriod,
+    length: int = TREND_LENGTH,
+) -> Heatmap:
+    """Quarterly indicators' statuses by block over the `length` quarters up to the period:
+    one grouped query."""
+    quarters = list(
+        ReportingPeriod.objects.filter(
+            kind=ReportingPeriod.Kind.QUARTER, start__lte=period.start
+        ).order_by("-start")[:length]
+    )[::-1]
+    by_cell = _rag_counts_by(
+        scores.filter(
+            period__in=quarters,
+            indicator__in=indicators,
+            indicator__frequency__in=DUE_IN_QUARTERS,
+        ),
+        "indicator__impact_measure__ambition",
+        "period",
+    )
+    empty = StatusCounts(0, 0, 0, 0, 0)
+    blocks = Ambition.objects.filter(pk__in={block for block, _ in by_cell}).order_by("position")
+    grid = [(b, [by_cell.get((b.pk, q.pk), empty) for q in quarters]) for b in blocks]
     return Heatmap(quarters=quarters, grid=grid)
 
 
 def block_mix(dashboard: Dashboard) -> list[tuple[Ambition, StatusCounts]]:
-    """Each block with the counts of its indicators' statuses, in the plan's order."""
-    rags: dict[int, list[Rag]] = {}
-    blocks: dict[int, Ambition] = {}
-    for row in dashboard.rows:
-        blocks[row.block.pk] = row.block
-        rags.setdefault(row.block.pk, []).append(row.rag)
-    ordered = sorted(blocks.values(), key=lambda block: block.position)
-    return [(block, count_rag(rags[block.pk])) for block in ordered]
+    """Each block with the counts of its indicators' statuses, in the plan's order (one
+    grouped query)."""
+    counts = {
+        block: mix
+        for (block,), mix in _rag_counts_by(
+            dashboard.scores.order_by(), "indicator__impact_measure__ambition"
+        ).items()
+    }
+    blocks = Ambition.objects.filter(pk__in=list(counts)).order_by("position")
+    return [(block, counts[block.pk]) for block in blocks]
+
+
+def _rag_counts_by(scores: QuerySet[Score], *fields: str) -> dict[tuple[Any, ...], StatusCounts]:
+    """The scores' RAG counts grouped by these fields, keyed by the fields' values (one query)."""
+    groups: Any = scores.values(*fields).annotate(
+        **{rag.value: Count("pk", filter=Q(rag=rag.value)) for rag in Rag}
+    )
+    return {
+        tuple(group[name] for name in fields): StatusCounts(
+            **{rag.value: group[rag.value] for rag in Rag}
+        )
+        for group in groups
+    }
 
 
 def milestones_due(*, blocks: QuerySet[Ambition], period: ReportingPeriod) -> QuerySet[Milestone]:
@@ -260,3 +274,8 @@ def milestones_due(*, blocks: QuerySet[Ambition], period: ReportingPeriod) -> Qu
         .select_related("scheme__focus_area__ambition__plan")
         .order_by("due_date", "scheme__name")
     )
+
+
+def visible_scores(user: User | AnonymousUser) -> QuerySet[Score]:
+    """The scores a visitor's dashboard is built from (measures.permissions decides)."""
+    return scores_visible_to(user)

@@ -1,4 +1,5 @@
-"""The dashboard table of indicators (django-tables2), sortable and paginated."""
+"""The dashboard table of indicators (django-tables2) over the stored scores: sorted and paged
+by the database, only the page's rows ever loaded."""
 
 from __future__ import annotations
 
@@ -11,7 +12,9 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
 from core.svg import sparkline_svg
-from dashboards.selectors import IndicatorRow
+from measures.models import Score
+from measures.performance import Direction, Rag
+from measures.scorecard import trend_values
 from measures.templatetags.performance import direction_text, measured, rag_tag
 
 NUMERIC = {
@@ -33,7 +36,9 @@ class IndicatorTable(tables.Table):
     rag = tables.Column(verbose_name="Status", order_by=("rag_order",))
     direction = tables.Column(verbose_name="Direction", order_by=("direction_order",))
     trend = tables.Column(verbose_name="Trend", orderable=False)
-    last_updated = tables.DateColumn(verbose_name="Updated", format="j M Y")
+    last_updated = tables.DateColumn(
+        accessor="last_changed", verbose_name="Updated", format="j M Y"
+    )
 
     class Meta:
         template_name = "includes/govuk_table.html"
@@ -41,16 +46,16 @@ class IndicatorTable(tables.Table):
         per_page = 25
         empty_text = "No indicators match these filters."
 
-    def render_code(self, value: str, record: IndicatorRow) -> SafeString:
+    def render_code(self, value: str, record: Score) -> SafeString:
         return format_html(
             '<a class="govuk-link" href="{}">{}</a>', record.indicator.get_absolute_url(), value
         )
 
-    def render_value(self, value: Any, record: IndicatorRow) -> SafeString:
-        period = record.period.label if record.period else ""
+    def render_value(self, value: Any, record: Score) -> SafeString:
+        period = record.period.label
         synthetic = (
             format_html('<br><span class="app-synthetic">{}</span>', "synthetic demo data")
-            if record.synthetic
+            if record.is_synthetic
             else ""
         )
         return format_html(
@@ -60,21 +65,21 @@ class IndicatorTable(tables.Table):
             synthetic,
         )
 
-    def render_previous_value(self, value: Any, record: IndicatorRow) -> str:
+    def render_previous_value(self, value: Any, record: Score) -> str:
         return measured(value, record.indicator)
 
-    def render_target_value(self, value: Any, record: IndicatorRow) -> str:
+    def render_target_value(self, value: Any, record: Score) -> str:
         return measured(value, record.indicator)
 
-    def render_rag(self, value: Any, record: IndicatorRow) -> SafeString:
-        return rag_tag(record.rag)
+    def render_rag(self, value: Any, record: Score) -> SafeString:
+        return rag_tag(Rag(record.rag))
 
-    def render_direction(self, value: Any, record: IndicatorRow) -> SafeString:
-        return direction_text(record.direction)
+    def render_direction(self, value: Any, record: Score) -> SafeString:
+        return direction_text(Direction(record.direction))
 
-    def render_trend(self, value: Any, record: IndicatorRow) -> SafeString:
+    def render_trend(self, value: Any, record: Score) -> SafeString:
         return sparkline_svg(
-            record.trend,
+            trend_values(record),
             label=f"Trend of {record.indicator.code}",
             value_format=lambda v: measured(v, record.indicator),
         )

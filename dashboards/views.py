@@ -20,10 +20,11 @@ from dashboards.selectors import (
     default_period,
     heatmap_build,
     milestones_due,
+    visible_scores,
 )
 from dashboards.tables import IndicatorTable, paginate
 from measures.models import ReportingPeriod
-from measures.permissions import indicators_visible_to, readings_visible_to
+from measures.permissions import indicators_visible_to
 from portfolios import selectors
 
 EXPORT_COLUMNS = (
@@ -85,16 +86,15 @@ def _dashboard_page(
     if period is None:
         return render(request, "dashboards/dashboard.html", {**context, "period": None})
     filters = IndicatorFilter(request.GET or None, queryset=indicators)
-    dashboard = dashboard_build(
-        readings=readings_visible_to(request.user), indicators=filters.qs, period=period
-    )
-    rows = filters.rows_matching(dashboard.rows)
+    scores = visible_scores(request.user)
+    dashboard = dashboard_build(scores=scores, indicators=filters.qs, period=period)
+    shown = filters.scores_matching(dashboard.scores)
     export = request.GET.get("export")
     if export in ("csv", "xlsx"):
-        return _export(rows, export, f"{name}-{period.code}")
+        return _export([IndicatorRow(score) for score in shown], export, f"{name}-{period.code}")
     if export:
         raise Http404("Exports are csv or xlsx.")
-    table = IndicatorTable(rows, order_by=request.GET.get("sort"))
+    table = IndicatorTable(shown, order_by=request.GET.get("sort"))
     paginate(table, request)
     blocks = context["blocks"]
     return render(
@@ -105,12 +105,16 @@ def _dashboard_page(
             "period": period,
             "periods": dashboard_periods(),
             "dashboard": dashboard,
-            "shown": rows,
+            "shown_count": table.paginator.count,
             "filters": filters,
             "table": table,
             "today": date.today(),
             "block_mix": block_mix(dashboard) if with_heatmap else None,
-            "heatmap": heatmap_build(dashboard) if with_heatmap else None,
+            "heatmap": (
+                heatmap_build(scores=scores, indicators=filters.qs, period=period)
+                if with_heatmap
+                else None
+            ),
             "milestones": milestones_due(blocks=blocks, period=period),  # type: ignore[arg-type]
             "export_query": request.GET.urlencode(),
         },
@@ -134,14 +138,14 @@ def _export(rows: list[IndicatorRow], fmt: str, name: str) -> HttpResponse:
             "indicator_title": row.indicator.title,
             "block": row.block.label,
             "lead_portfolio": getattr(row.indicator.lead_portfolio, "name", ""),
-            "period": row.period.label if row.period else "",
+            "period": row.period.label,
             "value": row.value,
             "unit": row.indicator.get_unit_display(),
             "previous_value": row.previous_value,
             "target": row.target_value,
             "rag": row.rag.value,
             "direction": row.direction.value,
-            "reading_status": row.reading.status if row.reading else "",
+            "reading_status": row.reading_status,
             "synthetic": "yes" if row.synthetic else "no",
         }
         for row in rows

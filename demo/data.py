@@ -18,6 +18,7 @@ from core.roles import Role
 from measures import selectors
 from measures.models import Indicator, Reading, ReadingEvent, ReportingPeriod
 from measures.rag import trajectory_of
+from measures.services.scorecard import scores_everywhere, scores_refresh
 from portfolios.models import ScrutinyCommittee
 from reports.models import ReportRun
 from reports.services import report_request
@@ -62,6 +63,8 @@ def demo_load() -> list[DemoUser]:
         indicator.save(update_fields=["owner"])
     _published_history(users["performance"])
     _current_quarter(users)
+    # The synthetic readings were inserted in bulk: the scorecard is judged once, afterwards.
+    scores_refresh(changes=scores_everywhere(Indicator.objects.values_list("pk", flat=True)))
     _committee_membership(users["scrutiny"], users["performance"])
     return DEMO_USERS
 

@@ -12,6 +12,7 @@ from measures.models import (
     ReadingEvent,
     ReadingUpload,
     ReportingPeriod,
+    Score,
     Target,
     TrajectoryTarget,
 )
@@ -118,3 +119,22 @@ class ReadingUploadAdmin(admin.ModelAdmin):
         "confirmed_at",
         "rows_saved",
     ]
+
+
+@admin.register(Score)
+class ScoreAdmin(admin.ModelAdmin):
+    """The stored scorecard, to look at: it is written only by the services (and rebuilt by
+    `manage.py scorecard_rebuild`), never by hand."""
+
+    list_display = ["indicator", "period", "audience", "value", "rag", "direction"]
+    list_filter = ["audience", "rag", "period"]
+    list_select_related = ["indicator", "period"]
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False

@@ -18,6 +18,7 @@ from core.fixtures import FixtureError, Node, Problems, read_yaml
 from core.upsert import LoadReport, save_if_valid, set_related, upsert
 from measures.models import Indicator, ReportingPeriod, Target, TrajectoryTarget
 from measures.periods import financial_year_of, quarter_bounds, year_code
+from measures.services.scorecard import deferred
 from portfolios.loaders import portfolios_load
 from portfolios.models import Portfolio
 
@@ -246,7 +247,7 @@ def load_all(directory: Path) -> LoadReport:
         raise FixtureError([f"{directory / 'plan'}: no plan folder with a plan.yaml"])
     problems = Problems()
     report = LoadReport()
-    with transaction.atomic():
+    with transaction.atomic(), deferred():
         borough_plans_load(
             path=directory / "borough-plans.yaml", base=directory, problems=problems, report=report
         )

@@ -399,3 +399,60 @@ class Comparator(models.Model):
 
     def __str__(self) -> str:
         return f"{self.indicator.code} {self.label} {self.period}: {self.value}"
+
+
+class ScoreAudience(models.TextChoices):
+    """Whose view of the figures a score is: which readings it may be judged from."""
+
+    PUBLIC = "public", "The public (published readings of public indicators)"
+    MEMBERS = "members", "Members (approved and published readings)"
+    WORKFLOW = "workflow", "The returns workflow (every reading, drafts included)"
+
+
+class Score(models.Model):
+    """The stored judgement of one indicator in one period for one audience: everything a
+    dashboard row, a report line or an open data row shows, written by the services (in the
+    same transaction) whenever anything it depends on changes. measures/scorecard.py makes
+    it; `manage.py scorecard_rebuild` makes them all afresh and says what it corrected."""
+
+    Audience = ScoreAudience
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="scores")
+    period = models.ForeignKey(ReportingPeriod, on_delete=models.CASCADE, related_name="scores")
+    audience = models.CharField(max_length=10, choices=ScoreAudience.choices)
+    reading = models.ForeignKey(
+        Reading, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    value = models.DecimalField(max_digits=16, decimal_places=4, null=True, blank=True)
+    previous_value = models.DecimalField(max_digits=16, decimal_places=4, null=True, blank=True)
+    previous_period = models.ForeignKey(
+        ReportingPeriod, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    last_year_value = models.DecimalField(max_digits=16, decimal_places=4, null=True, blank=True)
+    target_value = models.DecimalField(max_digits=16, decimal_places=4, null=True, blank=True)
+    target_upper = models.DecimalField(max_digits=16, decimal_places=4, null=True, blank=True)
+    tolerance = models.DecimalField(max_digits=16, decimal_places=4, default=Decimal(0))
+    rag = models.CharField(max_length=20)
+    rag_order = models.PositiveSmallIntegerField()
+    direction = models.CharField(max_length=20)
+    direction_order = models.PositiveSmallIntegerField()
+    trajectory = models.CharField(max_length=20)
+    trend = models.JSONField(default=list, help_text="[[period label, value or null], …]")
+    reading_status = models.CharField(max_length=20, blank=True)
+    data_quality = models.CharField(max_length=20, blank=True)
+    commentary = models.TextField(blank=True)
+    corrective_action = models.TextField(blank=True)
+    is_synthetic = models.BooleanField(default=False)
+    last_changed = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "period", "audience"], name="unique_score_per_audience"
+            ),
+            *choices_constraints("score", audience=ScoreAudience.values),
+        ]
+        indexes = [models.Index(fields=["period", "audience", "rag_order"])]
+
+    def __str__(self) -> str:
+        return f"{self.indicator_id} {self.period_id} {self.audience}: {self.rag}"

@@ -23,7 +23,7 @@ from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Q, QuerySet
 
 from core.roles import Role, has_any_role, has_role, is_member, is_performance_team
-from measures.models import Indicator, Reading
+from measures.models import Indicator, Reading, Score, ScoreAudience
 from portfolios.models import ScrutinyCommittee
 
 PUBLIC = Q(status=Reading.Status.PUBLISHED, indicator__is_public=True)
@@ -75,6 +75,32 @@ def readings_visible_to(user: User | AnonymousUser) -> QuerySet[Reading]:
         own = Indicator.objects.filter(_own_or_delegated(user)).values("pk")
         allowed |= Q(indicator__in=own)
     return Reading.objects.filter(allowed)
+
+
+def scores_visible_to(user: User | AnonymousUser) -> QuerySet[Score]:
+    """The stored scores this visitor may see: for each indicator, the one judged from the
+    readings they may see (the rules above): the returns workflow's for the performance team
+    and for an officer's own indicators, the members' for councillors and scrutiny members,
+    and the public's for everyone else. Non-public indicators are for those signed in with a
+    role (`indicators_visible_to`)."""
+    if is_performance_team(user):
+        return Score.objects.filter(audience=ScoreAudience.WORKFLOW)
+    base = ScoreAudience.MEMBERS if is_member(user) else ScoreAudience.PUBLIC
+    allowed = Q(audience=base)
+    if has_role(user, Role.OFFICER):
+        own = Indicator.objects.filter(_own_or_delegated(user)).values("pk")
+        allowed = (Q(audience=ScoreAudience.WORKFLOW) & Q(indicator__in=own)) | (
+            Q(audience=base) & ~Q(indicator__in=own)
+        )
+    scores = Score.objects.filter(allowed)
+    if not (user.is_authenticated and has_any_role(user)):
+        scores = scores.filter(indicator__is_public=True)
+    return scores
+
+
+def scores_members_see() -> QuerySet[Score]:
+    """The scores a committee's report is built from: what every member may see."""
+    return Score.objects.filter(audience=ScoreAudience.MEMBERS)
 
 
 def readings_members_see() -> QuerySet[Reading]:

@@ -12,9 +12,9 @@ from django.db.models import Max
 from ambitions.models import Ambition, Plan
 from core.formatting import unit_suffix
 from dashboards.selectors import IndicatorRow, dashboard_build, milestones_due
-from measures.models import Indicator, ReportingPeriod
+from measures.models import Comparator, Indicator, ReportingPeriod
 from measures.performance import DIRECTION_LABELS, RAG_LABELS, Direction, count_rag
-from measures.permissions import readings_members_see
+from measures.permissions import readings_members_see, scores_members_see
 from measures.templatetags.performance import measured
 from portfolios.models import ScrutinyCommittee
 from reports.data import ReportData, ReportIndicator, ReportMilestone, ReportPortfolio
@@ -27,15 +27,22 @@ def report_data_build(
     remit = list(committee.remit.order_by("position"))
     readings = readings_members_see()
     indicators = Indicator.objects.filter(lead_portfolio__in=remit)
-    dashboard = dashboard_build(readings=readings, indicators=indicators, period=period)
+    dashboard = dashboard_build(scores=scores_members_see(), indicators=indicators, period=period)
+    rows = dashboard.rows()
+    comparators: dict[int, Comparator] = {}
+    for comparator in Comparator.objects.filter(period=period, indicator__in=indicators):
+        comparators.setdefault(comparator.indicator_id, comparator)  # the first, by label
     by_portfolio: dict[int, list[IndicatorRow]] = {p.pk: [] for p in remit}
-    for row in dashboard.rows:
+    for row in rows:
         by_portfolio[row.indicator.lead_portfolio_id].append(row)  # type: ignore[index]
     portfolios = tuple(
         ReportPortfolio(
             name=portfolio.name,
             counts=count_rag(row.rag for row in by_portfolio[portfolio.pk]),
-            indicators=tuple(_indicator(row) for row in by_portfolio[portfolio.pk]),
+            indicators=tuple(
+                _indicator(row, comparators.get(row.indicator.pk))
+                for row in by_portfolio[portfolio.pk]
+            ),
         )
         for portfolio in remit
     )
@@ -55,10 +62,10 @@ def report_data_build(
         summary=dashboard.summary,
         counts=dashboard.counts,
         directions=tuple(dashboard.directions.items()),
-        changes=tuple(_changes(dashboard.rows)),
+        changes=tuple(_changes(rows)),
         portfolios=portfolios,
         milestones=tuple(_milestones(blocks.distinct(), period)),
-        synthetic=any(row.synthetic for row in dashboard.rows),
+        synthetic=any(row.synthetic for row in rows),
         fingerprint="",
     )
     return replace(data, fingerprint=fingerprint_of(data))
@@ -71,10 +78,8 @@ def fingerprint_of(data: ReportData) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def _indicator(row: IndicatorRow) -> ReportIndicator:
-    indicator = row.indicator
-    comparator = next(iter(indicator.comparators.all()), None)  # prefetched for the period
-    reading = row.reading
+def _indicator(row: IndicatorRow, comparator: Comparator | None) -> ReportIndicator:
+    indicator, score = row.indicator, row.score
     return ReportIndicator(
         code=indicator.code,
         title=indicator.title,
@@ -84,9 +89,9 @@ def _indicator(row: IndicatorRow) -> ReportIndicator:
         baseline=indicator.baseline_value,
         baseline_period=indicator.baseline_period,
         previous=row.previous_value,
-        previous_period=row.previous.period.label if row.previous else "",
+        previous_period=row.previous_period.label if row.previous_period else "",
         latest=row.value,
-        latest_period=row.period.label if row.period else "",
+        latest_period=row.period.label,
         target=row.target_value,
         rag=row.rag,
         rag_label=RAG_LABELS[row.rag],
@@ -94,8 +99,8 @@ def _indicator(row: IndicatorRow) -> ReportIndicator:
         direction_label=DIRECTION_LABELS[row.direction],
         comparator=comparator.value if comparator else None,
         comparator_label=comparator.label if comparator else "",
-        commentary=reading.commentary if reading else "",
-        corrective_action=reading.corrective_action if reading else "",
+        commentary=score.commentary,
+        corrective_action=score.corrective_action,
         synthetic=row.synthetic,
         trend=tuple(zip(row.trend_labels, row.trend, strict=True)),
     )
@@ -105,12 +110,12 @@ def _changes(rows: list[IndicatorRow]) -> list[str]:
     """Plain sentences about what moved since the previous comparable period."""
     sentences = []
     for row in rows:
-        if row.direction in (Direction.IMPROVED, Direction.WORSENED) and row.previous:
+        if row.direction in (Direction.IMPROVED, Direction.WORSENED) and row.previous_period:
             word = "improved" if row.direction == Direction.IMPROVED else "worsened"
             sentences.append(
                 f"{row.indicator.code} {row.indicator.title} {word}: "
-                f"{measured(row.previous_value, row.indicator)} in {row.previous.period.label}, "
-                f"{measured(row.value, row.indicator)} in {row.period.label if row.period else ''}."
+                f"{measured(row.previous_value, row.indicator)} in {row.previous_period.label}, "
+                f"{measured(row.value, row.indicator)} in {row.period.label}."
             )
     return sentences
 

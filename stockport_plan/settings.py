@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "django_filters",
     "axes",
     "stockport_plan",
+    "core",
     "ambitions",
     "measures",
     "portfolios",

@@ -24,6 +24,7 @@ from measures.services.guards import (
 )
 from measures.services.history import transition
 from measures.services.readings import EDITABLE, ReadingEntry, readings_save
+from measures.services.scorecard import deferred
 from measures.validation import text_errors
 
 FIGURES = ("value", "numerator", "denominator")
@@ -165,7 +166,7 @@ def readings_decide(
     require_performance_team(by)
     refused: dict[ReadingKey, dict[str, list[str]]] = {}
     labels: dict[ReadingKey, str] = {}
-    with transaction.atomic():
+    with transaction.atomic(), deferred():
         for reading, version in decisions:
             key = key_of(reading.indicator.code, reading.period.code)
             labels[key] = f"{reading.indicator.code} ({reading.period})"

@@ -11,6 +11,7 @@ from django.utils import timezone
 from measures.models import Reading, ReadingEvent, ReportingPeriod
 from measures.services.guards import require_performance_team
 from measures.services.history import transition
+from measures.services.scorecard import deferred
 from measures.signals import period_published
 
 
@@ -44,16 +45,16 @@ def period_publish(*, period: ReportingPeriod, by: User) -> ReportingPeriod:
                 f"{waiting} reading(s) for {period} still await approval: approve or return "
                 "them before publishing."
             )
-        for reading in period.readings.filter(status=Reading.Status.APPROVED).select_related(
-            "indicator", "period"
-        ):
-            transition(
-                reading,
-                Reading.Status.PUBLISHED,
-                by=by,
-                expected_version=reading.version,
-                action=ReadingEvent.Action.PUBLISHED,
-            )
+        approved = period.readings.filter(status=Reading.Status.APPROVED)
+        with deferred():  # every reading's scores judged again once, not once per reading
+            for reading in approved.select_related("indicator", "period"):
+                transition(
+                    reading,
+                    Reading.Status.PUBLISHED,
+                    by=by,
+                    expected_version=reading.version,
+                    action=ReadingEvent.Action.PUBLISHED,
+                )
         period.state = ReportingPeriod.State.PUBLISHED
         period.published_at = timezone.now()
         period.save(update_fields=["state", "published_at"])

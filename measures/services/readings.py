@@ -17,10 +17,11 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from measures.models import Indicator, Reading, ReadingEvent, ReportingPeriod
+from measures.models import Indicator, Reading, ReadingEvent, ReportingPeriod, ScoreAudience
 from measures.services.errors import WHOLE, ReadingConflict, ReadingKey, ReadingsRefused, key_of
 from measures.services.guards import open_problem, periods_still_open, require_editor_of_all
 from measures.services.history import as_json, creation_event, update_at_version
+from measures.services.scorecard import scores_refresh
 from measures.validation import fraction_errors, text_errors, value_errors
 
 EDITABLE = (Reading.Status.DRAFT, Reading.Status.RETURNED)
@@ -161,7 +162,18 @@ def readings_save(
             raise ReadingsRefused(refused, {entry.key: entry.label for entry in entries})
         events += _create_many(new, by=by, action=action)
         ReadingEvent.objects.bulk_create(events, batch_size=BATCH)
+        # Drafts are seen only in the returns workflow: only its scores can change.
+        scores_refresh(changes=_changed(events), audiences=(ScoreAudience.WORKFLOW,))
     return [saved[entry.key] for entry in entries]
+
+
+def _changed(events: Sequence[ReadingEvent]) -> dict[int, set[int]]:
+    """The periods of each indicator whose readings the events changed."""
+    changed: dict[int, set[int]] = {}
+    for event in events:
+        reading = event.reading
+        changed.setdefault(reading.indicator_id, set()).add(reading.period_id)
+    return changed
 
 
 def _refuse_bad_input(entries: Sequence[ReadingEntry]) -> None:

@@ -17,7 +17,7 @@ from django.urls import reverse
 from ambitions.models import Ambition
 from core.roles import Role
 from dashboards.selectors import dashboard_build
-from measures.models import Indicator, Reading, ReportingPeriod
+from measures.models import Indicator, Reading, ReportingPeriod, Score
 from measures.performance import Rag, count_directions, count_rag, summary_sentence
 from measures.services import (
     period_close,
@@ -158,11 +158,13 @@ def test_the_summary_and_counts_come_from_the_status_rules(client: Client, world
     client.force_login(world["team"])
     q2 = world["q2"]
     dashboard = dashboard_build(
-        readings=Reading.objects.all(), indicators=Indicator.objects.all(), period=q2
+        scores=Score.objects.filter(audience="workflow"),
+        indicators=Indicator.objects.all(),
+        period=q2,
     )
     expected = summary_sentence(
-        count_rag(r.rag for r in dashboard.rows),
-        count_directions(r.direction for r in dashboard.rows),
+        count_rag(r.rag for r in dashboard.rows()),
+        count_directions(r.direction for r in dashboard.rows()),
         len(dashboard.missing),
     )
     assert dashboard.summary == expected
@@ -463,9 +465,11 @@ def test_year_to_date_and_annual_indicators_are_judged_against_the_year_s_target
     Reading.objects.create(indicator=annual, period=year, value=Decimal(4))
 
     dashboard = dashboard_build(
-        readings=Reading.objects.all(), indicators=Indicator.objects.all(), period=q4
+        scores=Score.objects.filter(audience="workflow"),
+        indicators=Indicator.objects.all(),
+        period=q4,
     )
 
-    rows = {row.indicator: row for row in dashboard.rows}
+    rows = {row.indicator: row for row in dashboard.rows()}
     assert (rows[cumulative].target_value, rows[cumulative].rag) == (Decimal(100), Rag.GREEN)
     assert (rows[annual].target_value, rows[annual].rag) == (Decimal(10), Rag.RED)

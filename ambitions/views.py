@@ -9,18 +9,22 @@ from django.shortcuts import render
 
 from ambitions import selectors
 from ambitions.models import Ambition, Plan
+from core.pagecache import cached_for_the_public
 
 
+@cached_for_the_public
 def home(request: HttpRequest) -> HttpResponse:
     """The current plan on a page."""
     return _plan_page(request, selectors.plan_current())
 
 
+@cached_for_the_public
 def plan_detail(request: HttpRequest, plan: str) -> HttpResponse:
     """A plan, by slug, on a page."""
     return _plan_page(request, selectors.plan_get(slug=plan))
 
 
+@cached_for_the_public
 def block_detail(request: HttpRequest, plan: str, slug: str) -> HttpResponse:
     """One block of the plan with its focus areas, schemes, milestones and impact measures."""
     ambition = selectors.block_get(plan=selectors.plan_get(slug=plan), slug=slug)

@@ -8,10 +8,12 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
+from unittest import mock
 
 from django.contrib.auth.models import Group, User
-from django.db import connection
+from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
@@ -19,8 +21,9 @@ from bench.generate import Council
 from bench.memory import peak_kib, peak_reset
 from core.roles import Role
 from core.spreadsheet_reader import RawRow
-from measures import selectors
+from measures import selectors, services
 from measures.models import ReportingPeriod
+from measures.services import scorecard as scorecard_services
 from measures.services import uploads
 
 # Timed requests after the warm-up, by how long the warm-up took: (over seconds, repeats).
@@ -59,6 +62,7 @@ class UploadResult:
     confirm_s: float
     confirm_queries: int
     fates: dict[str, int]
+    confirm_without_scorecard_s: float = 0.0
 
     @property
     def preview_rows_per_s(self) -> float:
@@ -98,6 +102,21 @@ def pages_measure(council: Council) -> list[PageResult]:
         ("open data CSV", anonymous, "anonymous", "/open-data/readings.csv"),
     ]
     return [page_measure(name, client, visitor, url) for name, client, visitor, url in pages]
+
+
+def served_pages(council: Council) -> list[tuple[str, str, str]]:
+    """(name, visitor, url) of each page served under load, as the issue measured them."""
+    period = f"?period={council.latest_quarter}"
+    portfolio = f"/portfolios/{council.portfolio_slug}/dashboard/{period}"
+    return [
+        ("public plan dashboard", "anonymous", f"/dashboard/{period}"),
+        ("councillor plan dashboard", "councillor", f"/dashboard/{period}"),
+        ("portfolio dashboard", "councillor", portfolio),
+        ("indicator page", "councillor", f"/indicators/{council.indicator_code}/"),
+        ("my returns", "officer", "/returns/"),
+        ("the plan on a page", "anonymous", "/"),
+        ("open data CSV", "anonymous", "/open-data/readings.csv"),
+    ]
 
 
 def _client(user_pk: int) -> Client:
@@ -167,7 +186,8 @@ def query_counter() -> Iterator[list[int]]:
 
 
 def upload_measure(council: Council) -> UploadResult:
-    """Preview then confirm up to 10,000 readings for the open quarter, as a bulk upload."""
+    """Preview then confirm up to 10,000 readings for the open quarter, as a bulk upload; the
+    confirmation timed first without the scorecard's refresh (rolled back), then with it."""
     officer = User.objects.get(pk=council.users["officer"])
     officer.groups.add(Group.objects.get(name=Role.PERFORMANCE_TEAM.value))
     officer = User.objects.get(pk=officer.pk)  # forget the roles read before
@@ -186,18 +206,98 @@ def upload_measure(council: Council) -> UploadResult:
         fates[outcome.fate] = fates.get(outcome.fate, 0) + 1
     if fates.get("error"):
         raise RuntimeError(f"the benchmark's upload has errors: {fates}")
-    confirm, confirm_queries = _timed(
-        lambda: uploads.upload_confirm(rows=rows, by=officer, versions=versions)
-    )
+
+    def confirm() -> None:
+        uploads.upload_confirm(rows=rows, by=officer, versions=versions)
+
+    with transaction.atomic(), scorecard_switched_off():
+        without, _ = _timed(confirm)
+        transaction.set_rollback(True)
+    confirmed, confirm_queries = _timed(confirm)
     return UploadResult(
         rows=len(rows),
         preview_s=statistics.median(timings),
         preview_n=len(timings),
         preview_queries=preview_queries,
-        confirm_s=confirm,
+        confirm_s=confirmed,
         confirm_queries=confirm_queries,
         fates=fates,
+        confirm_without_scorecard_s=without,
     )
+
+
+@dataclass(frozen=True)
+class WriteResult:
+    """One reading saved, submitted and approved, as the services do it (median of n), with
+    the scorecard kept up to date in the same transaction and, for comparison, without."""
+
+    with_scorecard_ms: float
+    without_scorecard_ms: float
+    queries: int
+    n: int
+
+    @property
+    def ratio(self) -> float:
+        return (
+            self.with_scorecard_ms / self.without_scorecard_ms if self.without_scorecard_ms else 0
+        )
+
+
+WRITE_REPEATS = 15
+
+
+def write_measure(council: Council) -> WriteResult:
+    """The write path's cost for one reading: each repeat is rolled back, so each starts from
+    the same data."""
+    officer = User.objects.get(pk=council.users["officer"])
+    reviewer = User.objects.get(pk=council.users["performance"])
+    period = ReportingPeriod.objects.get(code=council.open_quarter)
+    indicator = (
+        selectors.indicators_due(period)
+        .exclude(readings__period=period)
+        .order_by("position")
+        .first()
+    )
+    if indicator is None:
+        raise RuntimeError("every indicator already has a reading for the open quarter")
+
+    def once() -> float:
+        with transaction.atomic():
+            indicator.delegates.add(officer)  # undone with the rest, and not timed
+            officer_now = User.objects.get(pk=officer.pk)  # roles and delegations read afresh
+            started = time.perf_counter()
+            reading = services.reading_save(
+                indicator=indicator,
+                period=period,
+                data=services.ReadingInput(value=Decimal(1), commentary="Benchmark"),
+                by=officer_now,
+                expected_version=0,
+            )
+            reading = services.reading_submit(reading=reading, by=officer_now, expected_version=1)
+            services.reading_approve(reading=reading, by=reviewer, expected_version=2)
+            elapsed = time.perf_counter() - started
+            transaction.set_rollback(True)
+        return elapsed
+
+    with query_counter() as count:
+        once()
+    queries = count[0]
+    with_scorecard = [once() for _ in range(WRITE_REPEATS)]
+    with scorecard_switched_off():
+        without = [once() for _ in range(WRITE_REPEATS)]
+    return WriteResult(
+        with_scorecard_ms=statistics.median(with_scorecard) * 1000,
+        without_scorecard_ms=statistics.median(without) * 1000,
+        queries=queries,
+        n=WRITE_REPEATS,
+    )
+
+
+@contextmanager
+def scorecard_switched_off() -> Iterator[None]:
+    """The services as they were before the scorecard: no score is judged or stored."""
+    with mock.patch.object(scorecard_services, "_refresh_chunk", lambda changes, audiences: 0):
+        yield
 
 
 def _timed(action: Callable[[], object]) -> tuple[float, int]:

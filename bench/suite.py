@@ -17,7 +17,7 @@ from django.db import connection
 from django.test.utils import override_settings
 
 from bench.generate import council_generate, shape_for
-from bench.measure import pages_measure, upload_measure
+from bench.measure import pages_measure, served_pages, upload_measure, write_measure
 from bench.reports import reports_measure
 from bench.results import (
     Goal,
@@ -28,6 +28,7 @@ from bench.results import (
     size_table,
     summary_table,
 )
+from bench.served import USERS, WORKERS, served_measure
 
 PROJECT = Path(__file__).resolve().parent.parent
 RESULTS = PROJECT / "var" / "bench"
@@ -49,7 +50,7 @@ def suite_run(sizes: Sequence[int], workdir: Path, command: str, report_limit: f
         if index:
             say("flushing the database for the next size")
             call_command("flush", interactive=False, verbosity=0)
-        results.append(_size_run(size, report_limit))
+        results.append(_size_run(size, report_limit, workdir))
         print(size_table(results[-1], results[0]), flush=True)
     goals = goals_judge(results, connection.vendor)
     _report(results, goals, {"command": command, "load_average_at_start": load}, started)
@@ -63,7 +64,7 @@ def _static_prepare(workdir: Path) -> None:
     call_command("collectstatic", interactive=False, verbosity=0)
 
 
-def _size_run(size: int, report_limit: float) -> SizeResult:
+def _size_run(size: int, report_limit: float, workdir: Path) -> SizeResult:
     """Generate a council of this size, then measure pages, reports and an upload."""
     shape = shape_for(size)
     say(f"{size}x: generating {shape.indicators:,} indicators over {shape.quarters} quarters")
@@ -72,6 +73,8 @@ def _size_run(size: int, report_limit: float) -> SizeResult:
     generated = time.perf_counter()
     say(f"{size}x: generated in {generated - started:,.1f} s: {council.counts}")
     result = SizeResult(size, shape, council.counts, generated - started)
+    result.scorecard_s = council.scorecard_s
+    say(f"{size}x: scorecard judged in {council.scorecard_s:,.1f} s")
     say(f"{size}x: measuring pages")
     result.pages = pages_measure(council)
     for page in result.pages:
@@ -79,6 +82,16 @@ def _size_run(size: int, report_limit: float) -> SizeResult:
             f"  {page.name}: median {page.median_ms:,.1f} ms, {page.queries} queries, "
             f"n={page.n}, +{page.memory_mb:,.0f} MB"
         )
+    say(f"{size}x: serving pages to {USERS} visitors at once (gunicorn, {WORKERS} workers)")
+    result.served = served_measure(served_pages(council), council.users, workdir)
+    for served in result.served:
+        say(
+            f"  {served.name}: {served.rps:,.1f} req/s ({served.share_of_healthz:.1%} of "
+            f"/healthz), p50 {served.p50_ms:,.0f} ms, p95 {served.p95_ms:,.0f} ms, "
+            f"{served.failures} failures"
+        )
+    say(f"{size}x: saving, submitting and approving one reading")
+    result.write = write_measure(council)
     say(f"{size}x: building the largest committee's reports (one child process per format)")
     result.reports = reports_measure(council.latest_quarter, time_limit=report_limit)
     for report in result.reports:
@@ -145,6 +158,12 @@ def _meta(seconds: float) -> dict[str, Any]:
             "process; peak RSS is the child's VmHWM (ru_maxrss of a fork+exec child inherits "
             "the parent's peak); a build still running at the time limit is stopped",
             "upload": "upload_preview (median of 5, or 3 when slow) then upload_confirm once, "
-            "as a performance-team member, for the open quarter",
+            "as a performance-team member, for the open quarter; the confirmation also once "
+            "with the scorecard's refresh switched off, rolled back, for comparison",
+            "served": f"gunicorn -w {WORKERS} on the bench database (DEBUG=0, connections kept "
+            f"60 s); locust --headless with {USERS} users and no wait between requests, 15 s "
+            "a page; /healthz first, in the same run; the Aggregated row of locust's CSV",
+            "write": "reading_save, reading_submit and reading_approve of one reading, each "
+            "repeat rolled back; median of 15 with the scorecard and 15 without",
         },
     }

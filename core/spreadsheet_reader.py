@@ -24,6 +24,7 @@ MAX_EXPANSION = 20  # an XLSX may unpack to at most this many times the upload l
 MAX_COMPRESSION_RATIO = 100  # no single part of an XLSX may be compressed more than this
 SPARE_COLUMNS = 26  # XLSX cells this far right of the last named column are still checked
 SPARE_ROWS = 1000  # blank rows allowed among the data before a file is "too long"
+MAX_CELL_CHARACTERS = 131_072  # the csv module's default: a longer cell is not valid CSV here
 
 
 class UploadError(Exception):
@@ -137,6 +138,9 @@ def _csv_rows(content: bytes) -> Iterator[list[str]]:
         raise UploadError(
             "The file is not UTF-8 text: in Excel choose 'CSV UTF-8' when saving."
         ) from None
+    # The limit is the csv module's process-wide setting, which any library may raise (some
+    # data tools set it to the maximum when imported): the reader sets its own each time.
+    csv.field_size_limit(MAX_CELL_CHARACTERS)
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
         for record in reader:

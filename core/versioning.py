@@ -7,11 +7,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
 from core.models import DataVersion
+from core.oncommit import once_on_commit
 
 ROW = 1
 
@@ -34,12 +34,7 @@ def bump() -> None:
     """Count a change once the current transaction commits (at once outside one), once however
     many writes the transaction holds. The row is updated after the commit, in a moment of its
     own, so writers never queue on it."""
-    connection = transaction.get_connection()
-    if connection.in_atomic_block and any(
-        callback is _bump_now for _, callback, _ in connection.run_on_commit
-    ):
-        return
-    transaction.on_commit(_bump_now)
+    once_on_commit("data_version", _bump_now)
 
 
 def _bump_now() -> None:

@@ -1,122 +1,224 @@
-"""Open data: every published reading of every public indicator, as CSV and JSON, for anyone."""
+"""Open data: every published reading of every public indicator, as CSV and JSON with a
+Frictionless Data Package that describes both, under the Open Government Licence v3.0.
+
+The files are built when the published data changes (a period published, a public
+indicator's definition, targets or flag changed, and nightly: dashboards/tasks.py), written
+to the storage every web server shares, and served from there as files (dashboards/views.py).
+A build writes its files under a folder of its own and then points `current.json` at it, so a
+reader never sees half a release.
+"""
 
 from __future__ import annotations
 
+import gzip
+import hashlib
 import json
 import tempfile
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
-from typing import IO
+from typing import IO, Any
 
-from django.http import FileResponse, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.core.files import File
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.utils import timezone
 
+from core.formatting import plain_decimal
 from core.spreadsheet_writer import write_csv_to
-from measures import rag
-from measures.models import Indicator, ReportingPeriod
-from measures.performance import rag_status
-from measures.periods import periods_attach
-from measures.permissions import open_data_readings
+from measures.models import Indicator, Score, ScoreAudience
 
-# (column, meaning) — shown on the open data page and in the JSON, so they cannot drift apart.
-COLUMNS: tuple[tuple[str, str], ...] = (
-    ("indicator_code", "The indicator's code, stable across releases (e.g. A1.M1.1)."),
-    ("indicator_title", "What the indicator measures."),
-    ("impact_measure_code", "The plan's impact measure the indicator evidences (e.g. A1.M1)."),
-    ("block", "The block of the plan: core services, an ambition, a theme or an enabler."),
-    ("lead_portfolio", "The cabinet portfolio that leads on the indicator."),
+FOLDER = "open-data"
+CURRENT = f"{FOLDER}/current.json"
+LICENCE = {
+    "name": "OGL-UK-3.0",
+    "title": "Open Government Licence v3.0",
+    "path": "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/",
+}
+TITLE = "Council Plan performance: published readings"
+
+# (column, Table Schema type, meaning): the page, the JSON and the Data Package all say these.
+COLUMNS: tuple[tuple[str, str, str], ...] = (
+    ("indicator_code", "string", "The indicator's code, stable across releases (e.g. A1.M1.1)."),
+    ("indicator_title", "string", "What the indicator measures."),
+    (
+        "impact_measure_code",
+        "string",
+        "The plan's impact measure the indicator evidences (e.g. A1.M1).",
+    ),
+    (
+        "block",
+        "string",
+        "The block of the plan: core services, an ambition, a theme or an enabler.",
+    ),
+    ("lead_portfolio", "string", "The cabinet portfolio that leads on the indicator."),
     (
         "unit",
+        "string",
         "percentage, count, rate_per_1000, rate_per_10000, rate_per_100000, currency "
         "(pounds), days, ratio, score or yes_no (1 = yes).",
     ),
-    ("polarity", "higher_is_better, lower_is_better or on_target_band."),
-    ("period", "The financial-year period, e.g. 2025-26-Q2 (Q1 is April to June) or 2025-26."),
-    ("period_start", "First day of the period (ISO 8601)."),
-    ("period_end", "Last day of the period (ISO 8601)."),
-    ("value", "The published value, in the unit above; blank if none was available."),
-    ("numerator", "The count the value was calculated from, where recorded."),
-    ("denominator", "The population the value was calculated over, where recorded."),
-    ("target", "The value it is judged against for the period, where set."),
+    ("polarity", "string", "higher_is_better, lower_is_better or on_target_band."),
+    (
+        "period",
+        "string",
+        "The financial-year period, e.g. 2025-26-Q2 (Q1 is April to June) or 2025-26.",
+    ),
+    ("period_start", "date", "First day of the period (ISO 8601)."),
+    ("period_end", "date", "Last day of the period (ISO 8601)."),
+    ("value", "number", "The published value, in the unit above; blank if none was available."),
+    ("numerator", "number", "The count the value was calculated from, where recorded."),
+    ("denominator", "number", "The population the value was calculated over, where recorded."),
+    ("target", "number", "The value it is judged against for the period, where set."),
     (
         "rag",
+        "string",
         "green (on or better than target), amber (within tolerance), red, no_target or no_data.",
     ),
-    ("data_quality", "provisional, final or estimated."),
-    ("commentary", "The officer's explanation of the figure."),
-    ("published_at", "When the period's figures were published (ISO 8601)."),
-    ("synthetic", "yes for made-up demonstration data (never in a real council's release)."),
+    ("data_quality", "string", "provisional, final or estimated."),
+    ("commentary", "string", "The officer's explanation of the figure."),
+    ("published_at", "datetime", "When the period's figures were published (ISO 8601)."),
+    (
+        "synthetic",
+        "string",
+        "yes for made-up demonstration data (never in a real council's release).",
+    ),
 )
-COLUMN_NAMES = tuple(name for name, _ in COLUMNS)
-
-
-def open_data_page(request: HttpRequest) -> HttpResponse:
-    """What the downloads hold, column by column."""
-    count = open_data_readings().count()
-    return render(request, "dashboards/open_data.html", {"columns": COLUMNS, "count": count})
-
-
-def open_data_csv(request: HttpRequest) -> FileResponse:
-    return _attachment(
-        lambda spool: write_csv_to(spool, _records(), COLUMN_NAMES),
-        "council-plan-readings.csv",
-        "text/csv; charset=utf-8",
-    )
-
-
-def open_data_json(request: HttpRequest) -> FileResponse:
-    return _attachment(_write_json, "council-plan-readings.json", "application/json")
-
-
-def _write_json(spool: IO[bytes]) -> None:
-    """The JSON document, written row by row so a large release never sits in memory whole."""
-    head = {
-        "title": "Council Plan performance: published readings",
-        "generated_at": timezone.now().isoformat(timespec="seconds"),
-        "columns": [{"name": name, "description": text} for name, text in COLUMNS],
-    }
-    spool.write(json.dumps(head, indent=1)[:-2].encode() + b',\n "rows": [')
-    for number, record in enumerate(_records()):
-        spool.write(b"," if number else b"")
-        spool.write(b"\n  " + json.dumps(record, default=_json_default).encode())
-    spool.write(b"\n ]\n}\n")
-
-
-def _attachment(
-    write: Callable[[IO[bytes]], None], filename: str, content_type: str
-) -> FileResponse:
-    """The file `write` produces, spooled to a temporary file that FileResponse closes (and
-    so deletes) once sent; closed at once if writing fails."""
-    spool = tempfile.TemporaryFile()  # noqa: SIM115 - closed by FileResponse or below
-    try:
-        write(spool)
-        spool.seek(0)
-    except BaseException:
-        spool.close()
-        raise
-    return FileResponse(spool, as_attachment=True, filename=filename, content_type=content_type)
-
-
-# Readings are read in batches of this many, so memory stays flat however many are published.
+COLUMN_NAMES = tuple(name for name, _, _ in COLUMNS)
+NUMBERS = {name for name, kind, _ in COLUMNS if kind == "number"}
+ENUMS = {
+    "rag": ["green", "amber", "red", "no_target", "no_data"],
+    "data_quality": ["provisional", "final", "estimated"],
+    "synthetic": ["yes", "no"],
+}
+# Scores are read in batches of this many, so memory stays flat however many are published.
 BATCH = 5000
 
 
-def _records() -> Iterator[dict[str, object]]:
-    """Every open data row, in indicator then period order, built from five queries."""
-    periods = ReportingPeriod.objects.in_bulk()
-    indicators = _public_indicators(periods)
-    readings = (
-        open_data_readings()
-        .only(*READING_FIELDS)
+@dataclass(frozen=True)
+class Release:
+    """One build of the files: where they are, their ETags, how many rows, when it was made."""
+
+    folder: str
+    etags: dict[str, str]
+    rows: int
+    built_at: str
+
+    def path(self, name: str) -> str:
+        return f"{self.folder}/{name}"
+
+
+FILES = {
+    "readings.csv": "text/csv; charset=utf-8",
+    "readings.json": "application/json",
+    "datapackage.json": "application/json",
+}
+
+
+def release_current() -> Release | None:
+    """The release being served, or None before the first build (or after an invalidation)."""
+    if not default_storage.exists(CURRENT):
+        return None
+    with default_storage.open(CURRENT, "rb") as pointer:
+        return Release(**json.loads(pointer.read()))
+
+
+def open_data_build() -> Release:
+    """Build every file from the public's scores, store it (with a gzipped copy), and make it
+    the current release; earlier releases are removed."""
+    built_at = timezone.now().isoformat(timespec="seconds")
+    folder = f"{FOLDER}/{timezone.now():%Y%m%dT%H%M%S%f}"
+    rows = 0
+    etags: dict[str, str] = {}
+
+    def counted() -> Iterator[dict[str, object]]:
+        nonlocal rows
+        for record in records():
+            rows += 1
+            yield record
+
+    writers: dict[str, Callable[[IO[bytes]], None]] = {
+        "readings.csv": lambda out: write_csv_to(out, counted(), COLUMN_NAMES),
+        "readings.json": lambda out: _write_json(out, records(), built_at),
+    }
+    for name, write in writers.items():
+        etags[name] = _store(f"{folder}/{name}", write)
+    package = json.dumps(data_package(built_at), indent=2).encode()
+    etags["datapackage.json"] = _store(f"{folder}/datapackage.json", lambda out: out.write(package))
+    release = Release(folder=folder, etags=etags, rows=rows, built_at=built_at)
+    _point_at(release)
+    return release
+
+
+def open_data_withdraw() -> None:
+    """Stop serving the current release at once (an indicator stopped being public): the next
+    request builds a new one."""
+    if default_storage.exists(CURRENT):
+        default_storage.delete(CURRENT)
+
+
+def _store(name: str, write: Callable[[IO[bytes]], Any]) -> str:
+    """Write a file through a spool (memory stays flat), and its gzipped twin; its ETag."""
+    digest = hashlib.sha256()
+    with tempfile.TemporaryFile() as spool, tempfile.TemporaryFile() as squeezed:
+        write(spool)
+        spool.seek(0)
+        with gzip.GzipFile(fileobj=squeezed, mode="wb", mtime=0) as zipped:
+            while chunk := spool.read(1 << 20):
+                digest.update(chunk)
+                zipped.write(chunk)
+        spool.seek(0)
+        squeezed.seek(0)
+        default_storage.save(name, File(spool))
+        default_storage.save(f"{name}.gz", File(squeezed))
+    return f'"{digest.hexdigest()[:32]}"'
+
+
+def _point_at(release: Release) -> None:
+    """Make the release current, then remove the folders of the ones before it."""
+    pointer = json.dumps(release.__dict__).encode()
+    if default_storage.exists(CURRENT):
+        default_storage.delete(CURRENT)
+    default_storage.save(CURRENT, ContentFile(pointer))
+    folders, _ = default_storage.listdir(FOLDER)
+    for old in folders:
+        if f"{FOLDER}/{old}" != release.folder:
+            for name in default_storage.listdir(f"{FOLDER}/{old}")[1]:
+                default_storage.delete(f"{FOLDER}/{old}/{name}")
+
+
+def _published() -> Any:
+    return Score.objects.filter(
+        audience=ScoreAudience.PUBLIC, reading__isnull=False, indicator__is_public=True
+    )
+
+
+def records_count() -> int:
+    """How many rows the files hold (or will, once built)."""
+    return int(_published().count())
+
+
+def records() -> Iterator[dict[str, object]]:
+    """Every open data row, in indicator then period order: the public's scores that have a
+    published reading, each with what it was judged against."""
+    indicators = {
+        i.pk: i
+        for i in Indicator.objects.filter(is_public=True).select_related(
+            "impact_measure__ambition", "lead_portfolio"
+        )
+    }
+    scores = (
+        _published()
+        .select_related("period", "reading")
         .order_by("indicator__position", "indicator__code", "period__start")
     )
-    for reading in readings.iterator(chunk_size=BATCH):
-        indicator, period = indicators.get(reading.indicator_id), periods.get(reading.period_id)
-        if indicator is None or period is None:
-            continue  # made public, or created, after the lists above were read
-        target = rag.target_spec_for(indicator, period)
+    for score in scores.iterator(chunk_size=BATCH):
+        indicator = indicators.get(score.indicator_id)
+        reading = score.reading
+        if indicator is None or reading is None:
+            continue  # made public after the list above was read
+        period = score.period
         yield {
             "indicator_code": indicator.code,
             "indicator_title": indicator.title,
@@ -128,12 +230,11 @@ def _records() -> Iterator[dict[str, object]]:
             "period": period.code,
             "period_start": period.start.isoformat(),
             "period_end": period.end.isoformat(),
-            "value": _plain(reading.value),
-            "numerator": _plain(reading.numerator),
-            "denominator": _plain(reading.denominator),
-            "target": _plain(target.value) if target else None,
-            # The status rule itself, given the target just found rather than finding it again.
-            "rag": rag_status(reading.value, target, rag.polarity_of(indicator)).value,
+            "value": plain_decimal(score.value),
+            "numerator": plain_decimal(reading.numerator),
+            "denominator": plain_decimal(reading.denominator),
+            "target": plain_decimal(score.target_value),
+            "rag": score.rag,
             "data_quality": reading.data_quality,
             "commentary": reading.commentary,
             "published_at": _when(period.published_at),
@@ -141,42 +242,71 @@ def _records() -> Iterator[dict[str, object]]:
         }
 
 
-READING_FIELDS = (
-    "indicator_id",
-    "period_id",
-    "value",
-    "numerator",
-    "denominator",
-    "data_quality",
-    "commentary",
-    "is_synthetic",
-)
-
-
-def _public_indicators(periods: dict[int, ReportingPeriod]) -> dict[int, Indicator]:
-    """Public indicators with their targets and trajectories, each loaded once (not per
-    reading), the targets' periods taken from `periods` rather than loaded again."""
-    indicators = Indicator.objects.filter(is_public=True).select_related(
-        "impact_measure__ambition", "lead_portfolio"
-    )
-    by_pk = {
-        indicator.pk: indicator
-        for indicator in indicators.prefetch_related("targets", "trajectories")
+def _write_json(out: IO[bytes], rows: Iterator[dict[str, object]], built_at: str) -> None:
+    """The JSON document, written row by row; numbers are JSON numbers, exactly as stored."""
+    head = {
+        "title": TITLE,
+        "licence": LICENCE,
+        "generated_at": built_at,
+        "columns": [{"name": n, "type": t, "description": d} for n, t, d in COLUMNS],
     }
-    for indicator in by_pk.values():
-        periods_attach(indicator.targets.all(), periods)
-    return by_pk
+    out.write(json.dumps(head, indent=1)[:-2].encode() + b',\n "rows": [')
+    for number, row in enumerate(rows):
+        out.write(b"," if number else b"")
+        out.write(b"\n  " + _json_row(row).encode())
+    out.write(b"\n ]\n}\n")
+
+
+def _json_row(row: dict[str, object]) -> str:
+    """One row as a JSON object; a Decimal is written as the number it is, never via float."""
+    members = (
+        f"{json.dumps(name)}: "
+        + (format(value, "f") if isinstance(value, Decimal) else json.dumps(value))
+        for name, value in row.items()
+    )
+    return "{" + ", ".join(members) + "}"
+
+
+def data_package(built_at: str) -> dict[str, object]:
+    """The Frictionless Data Package descriptor: both files, each with its Table Schema."""
+    fields = [
+        {
+            "name": name,
+            "type": kind,
+            "description": meaning,
+            **({"constraints": {"enum": ENUMS[name]}} if name in ENUMS else {}),
+        }
+        for name, kind, meaning in COLUMNS
+    ]
+    schema = {"fields": fields, "primaryKey": ["indicator_code", "period"], "missingValues": [""]}
+    return {
+        "name": "council-plan-performance",
+        "title": TITLE,
+        "licenses": [LICENCE],
+        "created": built_at,
+        "resources": [
+            {
+                "name": "readings-csv",
+                "type": "table",
+                "path": "readings.csv",
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8-sig",
+                "schema": schema,
+            },
+            {
+                "name": "readings-json",
+                "type": "table",
+                "path": "readings.json",
+                "format": "json",
+                "mediatype": "application/json",
+                "encoding": "utf-8",
+                "dialect": {"json": {"property": "rows", "keyed": True}},
+                "schema": {**schema, "missingValues": []},
+            },
+        ],
+    }
 
 
 def _when(moment: datetime | None) -> str | None:
     return moment.isoformat(timespec="seconds") if moment else None
-
-
-def _plain(number: Decimal | None) -> Decimal | None:
-    return number.normalize() if number is not None else None
-
-
-def _json_default(value: object) -> str:
-    if isinstance(value, Decimal):
-        return format(value, "f")
-    raise TypeError(f"{type(value).__name__} is not JSON")

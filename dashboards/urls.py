@@ -1,12 +1,13 @@
 from django.urls import path
 
-from dashboards import open_data, views
+from dashboards import views
 
 app_name = "dashboards"
 urlpatterns = [
     path("dashboard/", views.plan_dashboard, name="plan"),
     path("portfolios/<slug:slug>/dashboard/", views.portfolio_dashboard, name="portfolio"),
-    path("open-data/", open_data.open_data_page, name="open_data"),
-    path("open-data/readings.csv", open_data.open_data_csv, name="open_data_csv"),
-    path("open-data/readings.json", open_data.open_data_json, name="open_data_json"),
+    path("open-data/", views.open_data_page, name="open_data"),
+    path("open-data/readings.csv", views.open_data_csv, name="open_data_csv"),
+    path("open-data/readings.json", views.open_data_json, name="open_data_json"),
+    path("open-data/datapackage.json", views.open_data_package, name="open_data_package"),
 ]

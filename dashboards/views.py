@@ -4,13 +4,17 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.core.files.storage import default_storage
 from django.db.models import Q, QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseNotModified
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 
 from ambitions.models import Ambition
 from ambitions.selectors import plan_current
 from core.downloads import spreadsheet_response
+from core.pagecache import cached_for_the_public
+from dashboards import open_data
 from dashboards.filters import IndicatorFilter
 from dashboards.selectors import (
     IndicatorRow,
@@ -44,6 +48,7 @@ EXPORT_COLUMNS = (
 )
 
 
+@cached_for_the_public
 def portfolio_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
     """How one portfolio's indicators are doing in a quarter."""
     portfolio = selectors.portfolio_get(slug=slug)
@@ -60,6 +65,7 @@ def portfolio_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+@cached_for_the_public
 def plan_dashboard(request: HttpRequest) -> HttpResponse:
     """Every block of the plan with its RAG mix and a heatmap, and every indicator."""
     plan = plan_current()
@@ -151,3 +157,51 @@ def _export(rows: list[IndicatorRow], fmt: str, name: str) -> HttpResponse:
         for row in rows
     ]
     return spreadsheet_response(records, EXPORT_COLUMNS, fmt=fmt, name=name)
+
+
+@cached_for_the_public
+def open_data_page(request: HttpRequest) -> HttpResponse:
+    """What the downloads hold, column by column, and under which licence."""
+    release = open_data.release_current()
+    count = release.rows if release else open_data.records_count()
+    return render(
+        request,
+        "dashboards/open_data.html",
+        {"columns": open_data.COLUMNS, "count": count, "licence": open_data.LICENCE},
+    )
+
+
+def open_data_csv(request: HttpRequest) -> HttpResponseBase:
+    return _open_data_file(request, "readings.csv", "council-plan-readings.csv")
+
+
+def open_data_json(request: HttpRequest) -> HttpResponseBase:
+    return _open_data_file(request, "readings.json", "council-plan-readings.json")
+
+
+def open_data_package(request: HttpRequest) -> HttpResponseBase:
+    return _open_data_file(request, "datapackage.json", None)
+
+
+def _open_data_file(request: HttpRequest, name: str, download: str | None) -> HttpResponseBase:
+    """A file of the current release as stored (built first if there is none yet): 304 when
+    the browser has it already, gzipped when the browser takes gzip."""
+    release = open_data.release_current() or open_data.open_data_build()
+    etag = release.etags[name]
+    if etag in {tag.strip() for tag in request.headers.get("If-None-Match", "").split(",")}:
+        response: HttpResponseBase = HttpResponseNotModified()
+    else:
+        gzipped = "gzip" in request.headers.get("Accept-Encoding", "")
+        stored = release.path(name) + (".gz" if gzipped else "")
+        response = FileResponse(
+            default_storage.open(stored, "rb"),
+            as_attachment=download is not None,
+            filename=download or name,
+            content_type=open_data.FILES[name],
+        )
+        if gzipped:
+            response["Content-Encoding"] = "gzip"
+    response["ETag"] = etag
+    response["Vary"] = "Accept-Encoding"
+    response["Cache-Control"] = "public, no-cache"
+    return response

@@ -132,7 +132,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -244,6 +244,10 @@ CELERY_BEAT_SCHEDULE = {
     "performance-team-digest": {
         "task": "measures.tasks.digest_send",
         "schedule": crontab(hour=7, minute=30),
+    },
+    "open-data-nightly": {
+        "task": "dashboards.tasks.open_data_publish",
+        "schedule": crontab(hour=3, minute=0),
     },
     "purge-old-uploads": {
         "task": "measures.tasks.uploads_purge",

@@ -14,3 +14,8 @@ MEDIA_ROOT = BASE_DIR / "var" / "test-media"  # noqa: F405
 # Tests create hundreds of users: a fast hasher keeps each from costing PBKDF2's deliberate
 # slowness (production keeps Django's default; no test depends on the hasher).
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# Tests run in transactions that never commit, so the data version that cached pages are keyed
+# on is never bumped: pages are not cached here, except in the tests of the page cache itself
+# (tests/test_page_cache.py), which commit and use a real cache.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}

@@ -9,13 +9,21 @@ from decimal import Decimal
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
+from core.pagecache import cached_for_the_public
 from measures import rag
 from measures.charts import Chart, ChartPoint, ComparatorPoint, indicator_chart
-from measures.models import Comparator, Indicator, Reading
-from measures.permissions import indicators_visible_to, readings_visible_to, sees_internal_notes
+from measures.models import Comparator, Indicator, Score
+from measures.performance import Rag
+from measures.permissions import (
+    indicators_visible_to,
+    readings_visible_to,
+    scores_visible_to,
+    sees_internal_notes,
+)
 from measures.templatetags.performance import measured, unit_suffix
 
 
+@cached_for_the_public
 def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
     """One indicator, as far as this visitor may see it."""
     indicator = get_object_or_404(
@@ -36,6 +44,13 @@ def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
         .select_related("period")
         .order_by("period__start")
     )
+    # The chart and its table are the stored judgements of the readings this visitor sees.
+    scores = list(
+        scores_visible_to(request.user)
+        .filter(indicator=indicator, reading__isnull=False)
+        .select_related("period")
+        .order_by("period__start")
+    )
     return render(
         request,
         "measures/indicator_detail.html",
@@ -44,28 +59,26 @@ def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
             "readings": readings,
             "targets": sorted(indicator.targets.all(), key=lambda t: t.period.start),
             "trajectories": indicator.trajectories.all(),
-            "chart": _chart(indicator, readings, comparators),
+            "chart": _chart(indicator, scores, comparators),
             "show_names": request.user.is_authenticated,
             "internal_notes": sees_internal_notes(request.user),
         },
     )
 
 
-def _chart(indicator: Indicator, readings: list[Reading], comparators: list[Comparator]) -> Chart:
-    points = []
-    for reading in readings:
-        target = rag.target_spec_for(indicator, reading.period)
-        points.append(
-            ChartPoint(
-                period_label=reading.period.label,
-                period_end=reading.period.end,
-                value=reading.value,
-                target=target.value if target else None,
-                tolerance=target.tolerance if target else Decimal(0),
-                rag=rag.reading_rag(reading, indicator=indicator, period=reading.period),
-                synthetic=reading.is_synthetic,
-            )
+def _chart(indicator: Indicator, scores: list[Score], comparators: list[Comparator]) -> Chart:
+    points = [
+        ChartPoint(
+            period_label=score.period.label,
+            period_end=score.period.end,
+            value=score.value,
+            target=score.target_value,
+            tolerance=score.tolerance if score.target_value is not None else Decimal(0),
+            rag=Rag(score.rag),
+            synthetic=score.is_synthetic,
         )
+        for score in scores
+    ]
     trajectory = rag.trajectory_of(indicator, date.today())
     line = (
         [(trajectory.start_date, trajectory.start_value), (trajectory.due_date, trajectory.value)]

@@ -14,7 +14,7 @@ from measures.services import ReadingConflict, ReadingInput, reading_save
 from tests import factories as make
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_simultaneous_saves_from_one_version_lose_no_update() -> None:
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL: SQLite's test database is one connection (runs in CI)")
@@ -53,7 +53,7 @@ def test_simultaneous_saves_from_one_version_lose_no_update() -> None:
     assert (reading.value, reading.version, reading.events.count()) == (winner, 2, 2)
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_twenty_concurrent_writers_commit_or_conflict_and_lose_nothing() -> None:
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL: SQLite's test database is one connection (runs in CI)")
@@ -99,7 +99,7 @@ def test_twenty_concurrent_writers_commit_or_conflict_and_lose_nothing() -> None
     assert reading.value is not None and str(reading.value.normalize()) == saved[-1]
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_twenty_concurrent_first_saves_give_one_reading_and_nineteen_conflicts() -> None:
     """Twenty people open the empty form (version 0) and save at the same moment."""
     if connection.vendor != "postgresql":

@@ -44,9 +44,7 @@ def test_every_indicator_has_a_score_for_every_period_of_its_kind_and_audience()
     year = make.year(2025)
     quarterly, annual = make.indicator(), make.indicator(frequency="annual")
     assert Score.objects.filter(indicator=quarterly).count() == len(quarters) * 3
-    assert set(Score.objects.filter(indicator=annual).values_list("period", flat=True)) == {
-        year.pk
-    }
+    assert set(Score.objects.filter(indicator=annual).values_list("period", flat=True)) == {year.pk}
     assert set(Score.objects.values_list("rag", flat=True)) == {"no_data"}
 
 

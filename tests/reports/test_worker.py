@@ -26,7 +26,7 @@ from reports.services import report_request, reports_sweep
 from stockport_plan import celery_app
 from tests import factories as make
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture(autouse=True)

@@ -1,0 +1,87 @@
+"""Pages that repeat are not rebuilt: what anonymous visitors see is cached whole, keyed on the
+data version (core/versioning.py) and the address, and sent with an ETag and Last-Modified so
+a browser's repeat visit is answered 304 with no body. Any write bumps the version, so a
+change is on the next request's page, from any process (the version is in the database; the
+cache is Redis when REDIS_URL is set, each process's memory otherwise).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
+from django.http.response import HttpResponseBase
+from django.utils.http import http_date
+
+from core import versioning
+
+View = Callable[..., HttpResponseBase]
+KEPT_FOR = 24 * 60 * 60  # a version's pages outlive it by no more than a day
+HEADERS = ("Content-Type", "Content-Disposition", "Content-Language")
+
+
+def cached_for_the_public(view: View) -> View:
+    """Serve the view's answers to anonymous GETs from the cache while the data is unchanged."""
+
+    @wraps(view)
+    def cached(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        if not _cacheable(request):
+            return view(request, *args, **kwargs)
+        version = versioning.current()
+        address = request.get_full_path()
+        etag = _etag(version.number, address)
+        if etag in _tags(request.headers.get("If-None-Match", "")):
+            return _stamped(HttpResponseNotModified(), etag, version)
+        key = f"page:{version.number}:{hashlib.sha256(address.encode()).hexdigest()}"
+        kept = cache.get(key)
+        if kept is not None:
+            again = HttpResponse(kept["content"], status=200)
+            for header, value in kept["headers"].items():
+                again[header] = value
+            return _stamped(again, etag, version)
+        response = view(request, *args, **kwargs)
+        if (
+            isinstance(response, HttpResponse)  # not streamed: it has its content whole
+            and response.status_code == 200
+            and not response.cookies
+        ):
+            headers = {h: response[h] for h in HEADERS if response.has_header(h)}
+            cache.set(key, {"content": response.content, "headers": headers}, KEPT_FOR)
+            return _stamped(response, etag, version)
+        return response
+
+    return cached
+
+
+def _cacheable(request: HttpRequest) -> bool:
+    """Anonymous GETs only, with no session (a session may hold a message for this person)."""
+    return (
+        request.method in ("GET", "HEAD")
+        and not request.user.is_authenticated
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+    )
+
+
+def _etag(version: int, address: str) -> str:
+    digest = hashlib.sha256(f"{version}:{address}".encode()).hexdigest()[:20]
+    return f'"{digest}"'
+
+
+def _tags(header: str) -> set[str]:
+    return {tag.strip().removeprefix("W/") for tag in header.split(",") if tag.strip()}
+
+
+def _stamped(
+    response: HttpResponseBase, etag: str, version: versioning.Version
+) -> HttpResponseBase:
+    """Say which version the page is of: browsers ask again each time (no-cache) and get 304
+    while it is unchanged."""
+    response["ETag"] = etag
+    response["Last-Modified"] = http_date(version.changed_at.timestamp())
+    response["Cache-Control"] = "public, no-cache"
+    return response

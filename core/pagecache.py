@@ -1,14 +1,16 @@
 """Pages that repeat are not rebuilt: what anonymous visitors see is cached whole, keyed on the
 data version (core/versioning.py) and the address, and sent with an ETag and Last-Modified so
-a browser's repeat visit is answered 304 with no body. Any write bumps the version, so a
-change is on the next request's page, from any process (the version is in the database; the
-cache is Redis when REDIS_URL is set, each process's memory otherwise).
+a browser's repeat visit is answered 304 with no body; the expensive part of a signed-in
+person's page is cached the same way for everyone who sees the same figures. Any write bumps
+the version, so a change is on the next request's page, from any process (the version is in
+the database; the cache is Redis when REDIS_URL is set, each process's memory otherwise).
 """
 
 from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
+from datetime import date
 from functools import wraps
 from typing import Any
 
@@ -17,6 +19,7 @@ from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from django.http.response import HttpResponseBase
 from django.utils.http import http_date
+from django.utils.safestring import SafeString
 
 from core import versioning
 
@@ -34,10 +37,11 @@ def cached_for_the_public(view: View) -> View:
             return view(request, *args, **kwargs)
         version = versioning.current()
         address = request.get_full_path()
-        etag = _etag(version.number, address)
+        edition = _edition(version.number)
+        etag = _etag(edition, address)
         if etag in _tags(request.headers.get("If-None-Match", "")):
             return _stamped(HttpResponseNotModified(), etag, version)
-        key = f"page:{version.number}:{hashlib.sha256(address.encode()).hexdigest()}"
+        key = f"page:{edition}:{hashlib.sha256(address.encode()).hexdigest()}"
         kept = cache.get(key)
         if kept is not None:
             again = HttpResponse(kept["content"], status=200)
@@ -58,6 +62,18 @@ def cached_for_the_public(view: View) -> View:
     return cached
 
 
+def cached_fragment(parts: tuple[str, ...], build: Callable[[], str]) -> SafeString:
+    """The expensive part of a signed-in person's page, built once per data version for
+    everyone whose view of the data is the same (`parts` says whose, and which page)."""
+    digest = hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+    key = f"fragment:{_edition(versioning.current().number)}:{digest}"
+    kept = cache.get(key)
+    if kept is None:
+        kept = build()
+        cache.set(key, kept, KEPT_FOR)
+    return SafeString(kept)
+
+
 def _cacheable(request: HttpRequest) -> bool:
     """Anonymous GETs only, with no session (a session may hold a message for this person)."""
     return (
@@ -67,8 +83,14 @@ def _cacheable(request: HttpRequest) -> bool:
     )
 
 
-def _etag(version: int, address: str) -> str:
-    digest = hashlib.sha256(f"{version}:{address}".encode()).hexdigest()[:20]
+def _edition(version: int) -> str:
+    """The data version and today's date: pages say what is overdue, so a day's pages are
+    not served on the next even when the data has not changed."""
+    return f"{version}-{date.today().isoformat()}"
+
+
+def _etag(edition: str, address: str) -> str:
+    digest = hashlib.sha256(f"{edition}:{address}".encode()).hexdigest()[:20]
     return f'"{digest}"'
 
 

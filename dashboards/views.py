@@ -9,11 +9,12 @@ from django.db.models import Q, QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseNotModified
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
+from django.template.loader import render_to_string
 
 from ambitions.models import Ambition
 from ambitions.selectors import plan_current
 from core.downloads import spreadsheet_response
-from core.pagecache import cached_for_the_public
+from core.pagecache import cached_for_the_public, cached_fragment
 from dashboards import open_data
 from dashboards.filters import IndicatorFilter
 from dashboards.selectors import (
@@ -28,7 +29,7 @@ from dashboards.selectors import (
 )
 from dashboards.tables import IndicatorTable, paginate
 from measures.models import ReportingPeriod
-from measures.permissions import indicators_visible_to
+from measures.permissions import audience_key, indicators_visible_to
 from portfolios import selectors
 
 EXPORT_COLUMNS = (
@@ -89,42 +90,68 @@ def _dashboard_page(
     with_heatmap: bool = False,
 ) -> HttpResponse:
     period = _chosen_period(request)
-    if period is None:
-        return render(request, "dashboards/dashboard.html", {**context, "period": None})
-    filters = IndicatorFilter(request.GET or None, queryset=indicators)
-    scores = visible_scores(request.user)
-    dashboard = dashboard_build(scores=scores, indicators=filters.qs, period=period)
-    shown = filters.scores_matching(dashboard.scores)
     export = request.GET.get("export")
-    if export in ("csv", "xlsx"):
-        return _export([IndicatorRow(score) for score in shown], export, f"{name}-{period.code}")
-    if export:
-        raise Http404("Exports are csv or xlsx.")
-    table = IndicatorTable(shown, order_by=request.GET.get("sort"))
-    paginate(table, request)
-    blocks = context["blocks"]
+    if period is not None and export:
+        if export not in ("csv", "xlsx"):
+            raise Http404("Exports are csv or xlsx.")
+        filters = IndicatorFilter(request.GET or None, queryset=indicators)
+        scores = dashboard_build(
+            scores=visible_scores(request.user), indicators=filters.qs, period=period
+        ).scores
+        rows = [IndicatorRow(score) for score in filters.scores_matching(scores)]
+        return _export(rows, export, f"{name}-{period.code}")
+
+    def body() -> str:
+        """Everything below the page's heading matter: the same for everyone who sees the
+        same figures, so it is built once per data version (core.pagecache)."""
+        page = {**context, "period": period}
+        if period is not None:
+            page |= _dashboard_context(request, indicators, period, context, with_heatmap)
+        return render_to_string("dashboards/_dashboard_body.html", page, request=request)
+
+    whose = audience_key(request.user)
     return render(
         request,
         "dashboards/dashboard.html",
         {
             **context,
             "period": period,
-            "periods": dashboard_periods(),
-            "dashboard": dashboard,
-            "shown_count": table.paginator.count,
-            "filters": filters,
-            "table": table,
-            "today": date.today(),
-            "block_mix": block_mix(dashboard) if with_heatmap else None,
-            "heatmap": (
-                heatmap_build(scores=scores, indicators=filters.qs, period=period)
-                if with_heatmap
-                else None
-            ),
-            "milestones": milestones_due(blocks=blocks, period=period),  # type: ignore[arg-type]
-            "export_query": request.GET.urlencode(),
+            "body": cached_fragment(("dashboard", name, whose, request.get_full_path()), body),
         },
     )
+
+
+def _dashboard_context(
+    request: HttpRequest,
+    indicators: QuerySet,
+    period: ReportingPeriod,
+    context: dict[str, object],
+    with_heatmap: bool,
+) -> dict[str, object]:
+    filters = IndicatorFilter(request.GET or None, queryset=indicators)
+    scores = visible_scores(request.user)
+    dashboard = dashboard_build(scores=scores, indicators=filters.qs, period=period)
+    table = IndicatorTable(
+        filters.scores_matching(dashboard.scores), order_by=request.GET.get("sort")
+    )
+    paginate(table, request)
+    blocks = context["blocks"]
+    return {
+        "periods": dashboard_periods(),
+        "dashboard": dashboard,
+        "shown_count": table.paginator.count,
+        "filters": filters,
+        "table": table,
+        "today": date.today(),
+        "block_mix": block_mix(dashboard) if with_heatmap else None,
+        "heatmap": (
+            heatmap_build(scores=scores, indicators=filters.qs, period=period)
+            if with_heatmap
+            else None
+        ),
+        "milestones": milestones_due(blocks=blocks, period=period),  # type: ignore[arg-type]
+        "export_query": request.GET.urlencode(),
+    }
 
 
 def _chosen_period(request: HttpRequest) -> ReportingPeriod | None:

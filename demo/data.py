@@ -18,7 +18,7 @@ from core.roles import Role
 from measures import selectors
 from measures.models import Indicator, Reading, ReadingEvent, ReportingPeriod
 from measures.rag import trajectory_of
-from measures.services.scorecard import scores_everywhere, scores_refresh
+from measures.services.scorecard import deferred, scores_everywhere, scores_refresh
 from portfolios.models import ScrutinyCommittee
 from reports.models import ReportRun
 from reports.services import report_request
@@ -57,16 +57,22 @@ PUBLISHED_YEARS = (2024, 2025)
 def demo_load() -> list[DemoUser]:
     """Create the demo users, give officers indicators, and add the synthetic readings."""
     users = {demo.username: _user(demo) for demo in DEMO_USERS}
+    # The scorecard is judged once, when everything is in (the readings go in in bulk).
+    with deferred():
+        _owners_given(users)
+        _published_history(users["performance"])
+        _current_quarter(users)
+        scores_refresh(changes=scores_everywhere(Indicator.objects.values_list("pk", flat=True)))
+    _committee_membership(users["scrutiny"], users["performance"])
+    return DEMO_USERS
+
+
+def _owners_given(users: dict[str, User]) -> None:
+    """Officer "officer" owns the first portfolios' indicators; "officer2" owns the rest."""
     for indicator in Indicator.objects.filter(owner__isnull=True).select_related("lead_portfolio"):
         slug = indicator.lead_portfolio.slug if indicator.lead_portfolio else ""
         indicator.owner = users["officer" if slug in FIRST_OFFICER_PORTFOLIOS else "officer2"]
         indicator.save(update_fields=["owner"])
-    _published_history(users["performance"])
-    _current_quarter(users)
-    # The synthetic readings were inserted in bulk: the scorecard is judged once, afterwards.
-    scores_refresh(changes=scores_everywhere(Indicator.objects.values_list("pk", flat=True)))
-    _committee_membership(users["scrutiny"], users["performance"])
-    return DEMO_USERS
 
 
 def _committee_membership(member: User, requester: User) -> None:

@@ -98,6 +98,21 @@ def scores_visible_to(user: User | AnonymousUser) -> QuerySet[Score]:
     return scores
 
 
+def audience_key(user: User | AnonymousUser) -> str:
+    """Who sees the same figures as this visitor (and so may share a cached page part): the
+    performance team; each officer (their own indicators); members; anyone signed in; or the
+    public."""
+    if is_performance_team(user):
+        return "team"
+    if has_role(user, Role.OFFICER):
+        return f"officer-{user.pk}-{'member' if is_member(user) else 'public'}"
+    if is_member(user):
+        return "members"
+    if user.is_authenticated:
+        return f"signed-in-{'role' if has_any_role(user) else 'none'}"
+    return "anonymous"
+
+
 def scores_members_see() -> QuerySet[Score]:
     """The scores a committee's report is built from: what every member may see."""
     return Score.objects.filter(audience=ScoreAudience.MEMBERS)

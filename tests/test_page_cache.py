@@ -108,3 +108,70 @@ def test_an_edit_made_in_the_admin_or_the_shell_is_on_the_next_request_too(
     block.title = "Renamed block"
     block.save()  # no service: the model's own save, as the admin does it
     assert "Renamed block" in client.get(url).content.decode()
+
+
+def test_members_share_the_dashboard_built_once_per_version_and_see_changes(
+    published,
+) -> None:
+    url = reverse("dashboards:plan")
+    first, second = Client(), Client()
+    first.force_login(make.user(Role.COUNCILLOR))
+    second.force_login(make.user(Role.SCRUTINY_MEMBER))
+    with CaptureQueriesContext(connection) as built:
+        page = first.get(url).content.decode()
+    with CaptureQueriesContext(connection) as shared:
+        again = second.get(url).content.decode()
+    assert len(shared.captured_queries) < len(built.captured_queries) - 5
+    assert "41" in page and page.split('id="indicators"')[1] == again.split('id="indicators"')[1]
+    quarter = make.quarter(2025, 2)
+    quarter.state = "open"
+    quarter.save()
+    reading = services.reading_submit(
+        reading=make.draft(published["indicator"], quarter, "876543", published["officer"]),
+        by=published["officer"],
+        expected_version=1,
+    )
+    services.reading_approve(reading=reading, by=published["team2"], expected_version=2)
+    # Approved, not published: members see it on their next request; the public does not.
+    assert "876,543" in second.get(url, {"period": "2025-26-Q2"}).content.decode()
+    assert "876,543" not in Client().get(url, {"period": "2025-26-Q2"}).content.decode()
+
+
+def test_an_officer_never_gets_a_fragment_built_for_someone_who_sees_other_figures(
+    published,
+) -> None:
+    quarter = make.quarter(2025, 2)
+    quarter.state = "open"
+    quarter.save()
+    make.draft(published["indicator"], quarter, "765432", published["officer"])  # a draft
+    url = reverse("dashboards:plan") + "?period=2025-26-Q2"
+    councillor, officer = Client(), Client()
+    councillor.force_login(make.user(Role.COUNCILLOR))
+    officer.force_login(published["officer"])
+    assert "765,432" not in councillor.get(url).content.decode()  # cached for members
+    assert "765,432" in officer.get(url).content.decode()  # their own draft
+    assert "765,432" not in councillor.get(url).content.decode()
+
+
+def test_a_days_pages_are_not_served_the_next_day(client: Client, published, monkeypatch) -> None:
+    """Pages say what is overdue, so tomorrow's visitor gets a page built tomorrow even though
+    no figure changed."""
+    import datetime
+
+    from core import pagecache
+
+    url = reverse("dashboards:plan")
+    today = client.get(url)
+
+    class Tomorrow(datetime.date):
+        @classmethod
+        def today(cls) -> Tomorrow:
+            real = datetime.date.today() + datetime.timedelta(days=1)
+            return cls(real.year, real.month, real.day)
+
+    monkeypatch.setattr(pagecache, "date", Tomorrow)
+    with CaptureQueriesContext(connection) as queries:
+        tomorrow = client.get(url)
+    assert len(queries.captured_queries) > 1  # built again, not served from the cache
+    assert tomorrow["ETag"] != today["ETag"]
+    assert client.get(url, HTTP_IF_NONE_MATCH=today["ETag"]).status_code == 200

@@ -8,13 +8,15 @@ from decimal import Decimal
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 
-from core.pagecache import cached_for_the_public
+from core.pagecache import cached_for_the_public, cached_fragment
 from measures import rag
 from measures.charts import Chart, ChartPoint, ComparatorPoint, indicator_chart
 from measures.models import Comparator, Indicator, Score
 from measures.performance import Rag
 from measures.permissions import (
+    audience_key,
     indicators_visible_to,
     readings_visible_to,
     scores_visible_to,
@@ -27,10 +29,32 @@ from measures.templatetags.performance import measured, unit_suffix
 def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
     """One indicator, as far as this visitor may see it."""
     indicator = get_object_or_404(
-        indicators_visible_to(request.user)
-        .select_related("impact_measure__ambition__plan", "lead_portfolio", "owner")
-        .prefetch_related("targets__period", "trajectories", "delegates"),
+        indicators_visible_to(request.user).select_related("impact_measure__ambition"),
         code=code,
+    )
+
+    def body() -> str:
+        """The page below its breadcrumbs: the same for everyone who sees the same figures,
+        so it is built once per data version (core.pagecache)."""
+        return render_to_string(
+            "measures/_indicator_body.html", _page(request, indicator.pk), request=request
+        )
+
+    whose = audience_key(request.user)
+    return render(
+        request,
+        "measures/indicator_detail.html",
+        {"indicator": indicator, "body": cached_fragment(("indicator", code, whose), body)},
+    )
+
+
+def _page(request: HttpRequest, pk: int) -> dict[str, object]:
+    indicator = (
+        Indicator.objects.select_related(
+            "impact_measure__ambition__plan", "lead_portfolio", "owner"
+        )
+        .prefetch_related("targets__period", "trajectories", "delegates")
+        .get(pk=pk)
     )
     readings = list(
         readings_visible_to(request.user)
@@ -51,19 +75,15 @@ def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
         .select_related("period")
         .order_by("period__start")
     )
-    return render(
-        request,
-        "measures/indicator_detail.html",
-        {
-            "indicator": indicator,
-            "readings": readings,
-            "targets": sorted(indicator.targets.all(), key=lambda t: t.period.start),
-            "trajectories": indicator.trajectories.all(),
-            "chart": _chart(indicator, scores, comparators),
-            "show_names": request.user.is_authenticated,
-            "internal_notes": sees_internal_notes(request.user),
-        },
-    )
+    return {
+        "indicator": indicator,
+        "readings": readings,
+        "targets": sorted(indicator.targets.all(), key=lambda t: t.period.start),
+        "trajectories": indicator.trajectories.all(),
+        "chart": _chart(indicator, scores, comparators),
+        "show_names": request.user.is_authenticated,
+        "internal_notes": sees_internal_notes(request.user),
+    }
 
 
 def _chart(indicator: Indicator, scores: list[Score], comparators: list[Comparator]) -> Chart:

@@ -81,6 +81,8 @@ def figures(result: SizeResult) -> list[Figure]:
         rows += [
             Figure(f"{page.name}: median ms", page.median_ms, 1),
             Figure(f"{page.name}: p95 ms", page.p95_ms, 1),
+            Figure(f"{page.name}: after a change, median ms", page.rebuilt_median_ms, 1),
+            Figure(f"{page.name}: after a change, p95 ms", page.rebuilt_p95_ms, 1),
             Figure(f"{page.name}: queries", page.queries, 0),
             Figure(f"{page.name}: requests timed", page.n, 0, compared=False),
             Figure(f"{page.name}: memory MB", page.memory_mb, 0),
@@ -212,17 +214,24 @@ def _goal_queries(results: Sequence[SizeResult]) -> Goal:
 
 
 def _goal_pages(largest: SizeResult, vendor: str) -> list[Goal]:
-    """The three dashboards' median for one request is under 100 ms (PostgreSQL, at 100x)."""
+    """The three dashboards' median for one request is under 100 ms (PostgreSQL, at 100x),
+    judged on the request right after a change (built afresh, not answered from the cache)."""
     goals = []
     for page in largest.pages:
         if page.name not in DASHBOARDS:
             continue
-        name = f"{page.name} at {largest.size}x: median under {PAGE_LIMIT_MS:.0f} ms"
-        detail = f"median {page.median_ms:,.1f} ms, p95 {page.p95_ms:,.1f} ms"
+        name = (
+            f"{page.name} at {largest.size}x: median under {PAGE_LIMIT_MS:.0f} ms, "
+            "built afresh after a change"
+        )
+        detail = (
+            f"median {page.rebuilt_median_ms:,.1f} ms, p95 {page.rebuilt_p95_ms:,.1f} ms "
+            f"(from the cache: median {page.median_ms:,.1f} ms)"
+        )
         if vendor != "postgresql" or largest.size < 100:
             goals.append(Goal(name, "N/A", f"{detail}; defined for PostgreSQL at 100x"))
             continue
-        met = page.median_ms < PAGE_LIMIT_MS
+        met = page.rebuilt_median_ms < PAGE_LIMIT_MS
         goals.append(Goal(name, "PASS" if met else "MISS", detail))
     return goals
 

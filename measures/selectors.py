@@ -146,7 +146,7 @@ def completion(*, period: ReportingPeriod) -> list[PortfolioCompletion]:
         )
         .order_by()
     )
-    rows = {
+    rows: dict[int | None, PortfolioCompletion] = {
         count["lead_portfolio"]: PortfolioCompletion(
             None, count["due"], count["entered"], count["submitted"], count["approved"]
         )

@@ -13,9 +13,9 @@ from django.contrib.auth.models import User
 from django.db.models import F
 from django.utils import timezone
 
-from measures.models import Reading, ReadingEvent, ScoreAudience
+from measures.models import Reading, ReadingEvent
 from measures.services.errors import ReadingConflict
-from measures.services.scorecard import scores_refresh
+from measures.services.scorecard import scores_after_move
 
 
 def as_json(value: object) -> object:
@@ -68,21 +68,15 @@ def transition(
     if reading.version != expected_version:
         raise ReadingConflict(reading)
     fields = {"status": to, **(extra or {})}
-    changes = {"status": [reading.status, to]}
-    seen_by = audiences_seeing(reading.status) | audiences_seeing(to)
+    before = reading.status
     update_at_version(reading, fields, by=by)
     ReadingEvent.objects.create(
-        reading=reading, version=reading.version, action=action, by=by, note=note, changes=changes
+        reading=reading,
+        version=reading.version,
+        action=action,
+        by=by,
+        note=note,
+        changes={"status": [before, to]},
     )
-    scores_refresh(changes={reading.indicator_id: {reading.period_id}}, audiences=seen_by)
+    scores_after_move(reading=reading, before=before, after=to)
     return reading
-
-
-def audiences_seeing(status: str) -> set[str]:
-    """The audiences whose scores a reading in this status is part of."""
-    audiences = {ScoreAudience.WORKFLOW.value}
-    if status in (Reading.Status.APPROVED, Reading.Status.PUBLISHED):
-        audiences.add(ScoreAudience.MEMBERS.value)
-    if status == Reading.Status.PUBLISHED:
-        audiences.add(ScoreAudience.PUBLIC.value)
-    return audiences

@@ -16,6 +16,7 @@ DASH = "\u2013"  # en dash, for a missing value (escaped: ruff RUF001 reads it a
 MINUS = "\u2212"  # the minus sign, before a £
 SUFFIXES = {
     "percentage": "%",
+    "percentage_points": " percentage points",
     "rate_per_1000": " per 1,000",
     "rate_per_10000": " per 10,000",
     "rate_per_100000": " per 100,000",
@@ -64,6 +65,8 @@ def short_value(value: Decimal, *, unit: str, places: int) -> str:
         text = f"{rounded(value, places):,.{places}f}"
     if unit == "currency":
         return f"£{text}" if not text.startswith("-") else f"{MINUS}£{text[1:]}"
+    if unit == "percentage_points":
+        return f"{text} pp"
     return f"{text}%" if unit == "percentage" else text
 
 

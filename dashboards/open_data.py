@@ -56,7 +56,8 @@ COLUMNS: tuple[tuple[str, str, str], ...] = (
     (
         "unit",
         "string",
-        "percentage, count, rate_per_1000, rate_per_10000, rate_per_100000, currency "
+        "percentage, percentage_points (a difference between two percentages), count, "
+        "rate_per_1000, rate_per_10000, rate_per_100000, currency "
         "(pounds), days, ratio, score or yes_no (1 = yes).",
     ),
     ("polarity", "string", "higher_is_better, lower_is_better or on_target_band."),

@@ -14,6 +14,7 @@ from measures.models import (
     ReportingPeriod,
     Score,
     Target,
+    TargetChange,
     TrajectoryTarget,
 )
 
@@ -45,8 +46,25 @@ class IndicatorAdmin(admin.ModelAdmin):
 
 @admin.register(Target)
 class TargetAdmin(admin.ModelAdmin):
-    list_display = ["indicator", "period", "value", "upper", "tolerance"]
+    list_display = ["indicator", "period", "value", "upper", "tolerance", "polarity", "source"]
     list_filter = ["period"]
+
+
+@admin.register(TargetChange)
+class TargetChangeAdmin(admin.ModelAdmin):
+    """The history of targets, to read: agreements (and load_plan) write it."""
+
+    list_display = ["indicator", "period", "at", "by", "source"]
+    list_filter = ["period"]
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
 
 
 @admin.register(TrajectoryTarget)

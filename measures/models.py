@@ -16,6 +16,7 @@ from portfolios.models import Portfolio
 
 class IndicatorUnit(models.TextChoices):
     PERCENTAGE = "percentage", "Percentage"
+    PERCENTAGE_POINTS = "percentage_points", "Percentage points"
     COUNT = "count", "Count"
     RATE_PER_1000 = "rate_per_1000", "Rate per 1,000"
     RATE_PER_10000 = "rate_per_10000", "Rate per 10,000"
@@ -207,6 +208,17 @@ class Target(models.Model):
         max_digits=16, decimal_places=4, null=True, blank=True, help_text="Band's upper edge."
     )
     tolerance = models.DecimalField(max_digits=16, decimal_places=4, default=Decimal(0))
+    polarity = models.CharField(
+        max_length=20,
+        choices=IndicatorPolarity.choices,
+        blank=True,
+        help_text="Blank: the indicator's own polarity.",
+    )
+    source = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text='What set it, e.g. "2025/26 agreement, version 2, agreed by Cabinet on …".',
+    )
 
     class Meta:
         constraints = [
@@ -221,10 +233,39 @@ class Target(models.Model):
                 name="target_tolerance_not_negative",
                 violation_error_message="a tolerance must not be negative",
             ),
+            models.CheckConstraint(
+                condition=Q(polarity="") | Q(polarity__in=IndicatorPolarity.values),
+                name="target_polarity_valid",
+                violation_error_message="a target's polarity must be blank or one of the choices",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.indicator.code} {self.period}: {self.value}"
+
+
+class TargetChange(models.Model):
+    """One change to a period's target: who, when, what it was and became, why, and what set it
+    (an agreement's version). Never edited or deleted: the history of what judged what."""
+
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.CASCADE, related_name="target_changes"
+    )
+    period = models.ForeignKey(ReportingPeriod, on_delete=models.PROTECT, related_name="+")
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    at = models.DateTimeField(auto_now_add=True)
+    before = models.JSONField(default=dict, help_text="{value, upper, tolerance, polarity} or {}")
+    after = models.JSONField(default=dict, help_text="{value, upper, tolerance, polarity} or {}")
+    reason = models.TextField(blank=True)
+    source = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["indicator", "period__start", "at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.indicator_id} {self.period_id} at {self.at:%Y-%m-%d %H:%M}"
 
 
 class TrajectoryTarget(models.Model):

@@ -13,6 +13,11 @@ def year_code(financial_year: int) -> str:
     return f"{financial_year}-{(financial_year + 1) % 100:02d}"
 
 
+def year_label(financial_year: int) -> str:
+    """ "2025/26", as people write the financial year starting April 2025."""
+    return f"{financial_year}/{(financial_year + 1) % 100:02d}"
+
+
 def quarter_bounds(financial_year: int, quarter: int) -> tuple[date, date]:
     """First and last day of a financial-year quarter."""
     first_month = 4 + 3 * (quarter - 1)

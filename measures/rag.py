@@ -23,8 +23,10 @@ from measures.performance import (
 )
 
 
-def polarity_of(indicator: Indicator) -> Polarity:
-    return Polarity(indicator.polarity)
+def polarity_of(indicator: Indicator, period: ReportingPeriod | None = None) -> Polarity:
+    """The indicator's polarity, or the one its target for the period was agreed with."""
+    target = target_for(indicator, period) if period is not None else None
+    return Polarity(target.polarity if target and target.polarity else indicator.polarity)
 
 
 def target_for(indicator: Indicator, period: ReportingPeriod) -> Target | None:
@@ -72,7 +74,7 @@ def reading_rag(
         indicator, period = indicator or reading.indicator, period or reading.period
     assert indicator is not None and period is not None  # noqa: S101 - a caller's mistake
     value = reading.value if reading is not None else None
-    return rag_status(value, target_spec_for(indicator, period), polarity_of(indicator))
+    return rag_status(value, target_spec_for(indicator, period), polarity_of(indicator, period))
 
 
 def last_before(
@@ -88,18 +90,26 @@ def last_before(
 
 
 def reading_direction(
-    indicator: Indicator, current: Reading | None, previous: Reading | None
+    indicator: Indicator,
+    current: Reading | None,
+    previous: Reading | None,
+    *,
+    period: ReportingPeriod | None = None,
 ) -> Direction:
-    """Direction of travel between two readings of one indicator."""
+    """Direction of travel between two readings of one indicator (`period`: the current
+    reading's, when the caller has it loaded)."""
     band = None
-    if indicator.polarity == Polarity.ON_TARGET_BAND and current is not None:
-        band = target_spec(target_for(indicator, current.period))
+    if current is not None and period is None:
+        period = current.period
+    polarity = polarity_of(indicator, period)
+    if polarity == Polarity.ON_TARGET_BAND and current is not None and period is not None:
+        band = target_spec(target_for(indicator, period))
         if band is None:
             return Direction.NOT_COMPARABLE
     return direction_of_travel(
         current.value if current else None,
         previous.value if previous else None,
-        polarity_of(indicator),
+        polarity,
         band=band,
         places=indicator.decimal_places,
     )

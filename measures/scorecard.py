@@ -88,7 +88,7 @@ def judge(
     last_year = readings.get(periods[position - year_back].pk) if position >= year_back else None
     target = rag.target_spec_for(indicator, current)
     status = rag.reading_rag(reading, indicator=indicator, period=current)
-    direction = rag.reading_direction(indicator, reading, previous)
+    direction = rag.reading_direction(indicator, reading, previous, period=current)
     window = periods[max(0, position - TREND_LENGTH + 1) : position + 1]
     return Score(
         indicator=indicator,

@@ -116,6 +116,8 @@ def value_errors(indicator: Indicator, value: Decimal) -> list[str]:
     unit = indicator.unit
     if unit == Unit.PERCENTAGE and not Decimal(0) <= value <= Decimal(100):
         errors.append("Enter a percentage between 0 and 100")
+    elif unit == Unit.PERCENTAGE_POINTS and not Decimal(-100) <= value <= Decimal(100):
+        errors.append("Enter a difference in percentage points between -100 and 100")
     elif unit == Unit.YES_NO and value not in (Decimal(0), Decimal(1)):
         errors.append("Enter 1 for yes or 0 for no")
     elif unit == Unit.COUNT and (value < 0 or decimal_places(value) > 0):

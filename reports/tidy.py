@@ -16,7 +16,8 @@ CSV_COLUMNS: tuple[tuple[str, str], ...] = (
     ("indicator_title", "What the indicator measures."),
     (
         "unit",
-        "The unit of every number in the row: percentage (45.5 means 45.5%), count, "
+        "The unit of every number in the row: percentage (45.5 means 45.5%), "
+        "percentage_points (a difference between two percentages), count, "
         "rate_per_1000, rate_per_10000, rate_per_100000, currency (pounds), days, ratio, "
         "score or yes_no (1 = yes, 0 = no).",
     ),

@@ -60,7 +60,7 @@ def _number_format(unit: str, places: int) -> str:
         return f'"£"#,##0{decimals}'
     if unit == "yes_no":
         return '"Yes";"Yes";"No"'
-    return f"0{decimals}"  # percentage, rates, days, ratio, score
+    return f"0{decimals}"  # percentage, percentage points, rates, days, ratio, score
 
 
 def _portfolio_sheet_titles(portfolios: Sequence[ReportPortfolio]) -> list[str]:

@@ -5,6 +5,7 @@ when and why, and all or nothing. Views only translate requests into these calls
 - decisions.py: submit, approve, return, and the My returns and approval pages' actions;
 - periods.py: opening, closing and publishing periods;
 - uploads.py: a file of readings, read once, previewed, saved, purged;
+- targets.py: the periods' targets, as agreements set them, with their history;
 - errors.py: ReadingsRefused (every problem by reading and field) and ReadingConflict;
 - guards.py and history.py: the checks and versioned writes they share.
 """
@@ -31,6 +32,7 @@ from measures.services.readings import (
     readings_save,
     readings_save_many,
 )
+from measures.services.targets import TargetsSet, TargetValues, targets_set
 from measures.services.uploads import uploads_purge
 
 __all__ = [
@@ -44,6 +46,8 @@ __all__ = [
     "ReadingKey",
     "ReadingsRefused",
     "ReturnsSaved",
+    "TargetValues",
+    "TargetsSet",
     "figures_set_by",
     "key_of",
     "period_close",
@@ -58,5 +62,6 @@ __all__ = [
     "readings_save",
     "readings_save_many",
     "returns_save",
+    "targets_set",
     "uploads_purge",
 ]

@@ -37,7 +37,7 @@ def cached_for_the_public(view: View) -> View:
             return view(request, *args, **kwargs)
         version = versioning.current()
         address = request.get_full_path()
-        edition = _edition(version.number)
+        edition = _edition(version)
         etag = _etag(edition, address)
         if etag in _tags(request.headers.get("If-None-Match", "")):
             return _stamped(HttpResponseNotModified(), etag, version)
@@ -66,7 +66,7 @@ def cached_fragment(parts: tuple[str, ...], build: Callable[[], str]) -> SafeStr
     """The expensive part of a signed-in person's page, built once per data version for
     everyone whose view of the data is the same (`parts` says whose, and which page)."""
     digest = hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
-    key = f"fragment:{_edition(versioning.current().number)}:{digest}"
+    key = f"fragment:{_edition(versioning.current())}:{digest}"
     kept = cache.get(key)
     if kept is None:
         kept = build()
@@ -83,10 +83,13 @@ def _cacheable(request: HttpRequest) -> bool:
     )
 
 
-def _edition(version: int) -> str:
-    """The data version and today's date: pages say what is overdue, so a day's pages are
-    not served on the next even when the data has not changed."""
-    return f"{version}-{date.today().isoformat()}"
+def _edition(version: versioning.Version) -> str:
+    """The data version, when it was made, and today's date. The time: a database restored
+    from a backup (or flushed) counts its versions again from an earlier number, and must not
+    be served the pages cached for that number before. The date: pages say what is overdue,
+    so a day's pages are not served on the next even when the data has not changed."""
+    made = int(version.changed_at.timestamp() * 1_000_000)
+    return f"{version.number}.{made}-{date.today().isoformat()}"
 
 
 def _etag(edition: str, address: str) -> str:

@@ -175,3 +175,22 @@ def test_a_days_pages_are_not_served_the_next_day(client: Client, published, mon
     assert len(queries.captured_queries) > 1  # built again, not served from the cache
     assert tomorrow["ETag"] != today["ETag"]
     assert client.get(url, HTTP_IF_NONE_MATCH=today["ETag"]).status_code == 200
+
+
+def test_a_database_restored_to_an_earlier_version_number_is_not_served_old_pages(
+    client: Client, published
+) -> None:
+    """A restore from a backup (or a flush) counts the versions again from an earlier number:
+    the pages cached for that number before belong to other data and must not be served."""
+    from core.models import DataVersion
+
+    url = reverse("dashboards:plan")
+    before = client.get(url)
+    row = DataVersion.objects.get()
+    make.indicator(title="Parks improved")  # other data, then the version row as a restore left it
+    DataVersion.objects.filter(pk=row.pk).update(
+        version=row.version, changed_at=row.changed_at.replace(year=row.changed_at.year + 1)
+    )
+    after = client.get(url)
+    assert "Parks improved" in after.content.decode()
+    assert after["ETag"] != before["ETag"]

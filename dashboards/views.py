@@ -11,6 +11,7 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.template.loader import render_to_string
 
+from agreements.selectors import version_in_force
 from ambitions.models import Ambition
 from ambitions.selectors import plan_current
 from core.downloads import spreadsheet_response
@@ -31,6 +32,7 @@ from dashboards.tables import IndicatorTable, paginate
 from measures.models import ReportingPeriod
 from measures.permissions import audience_key, indicators_visible_to
 from portfolios import selectors
+from portfolios.models import Portfolio
 
 EXPORT_COLUMNS = (
     "indicator_code",
@@ -107,6 +109,10 @@ def _dashboard_page(
         page = {**context, "period": period}
         if period is not None:
             page |= _dashboard_context(request, indicators, period, context, with_heatmap)
+            if isinstance(portfolio := context.get("portfolio"), Portfolio):
+                page["agreement"] = version_in_force(
+                    portfolio=portfolio, financial_year=period.financial_year
+                )
         return render_to_string("dashboards/_dashboard_body.html", page, request=request)
 
     whose = audience_key(request.user)

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.roles import Role
+from demo.agreements import level_of, synthetic_agreements
 from measures import selectors
 from measures.models import Indicator, Reading, ReadingEvent, ReportingPeriod
 from measures.rag import trajectory_of
@@ -60,6 +61,12 @@ def demo_load() -> list[DemoUser]:
     # The scorecard is judged once, when everything is in (the readings go in in bulk).
     with deferred():
         _owners_given(users)
+        # Before anything is published: an agreement's targets never change a published period.
+        synthetic_agreements(
+            years=[*PUBLISHED_YEARS, max(PUBLISHED_YEARS) + 1],
+            by=users["performance"],
+            today=timezone.localdate(),
+        )
         _published_history(users["performance"])
         _current_quarter(users)
         scores_refresh(changes=scores_everywhere(Indicator.objects.values_list("pk", flat=True)))
@@ -110,7 +117,7 @@ def _published_history(by: User) -> None:
     periods = ReportingPeriod.objects.filter(financial_year__in=PUBLISHED_YEARS)
     now = timezone.now()
     for period in periods:
-        due = selectors.indicators_due(period).prefetch_related("trajectories")
+        due = selectors.indicators_due(period).prefetch_related("trajectories", "targets")
         have = set(Reading.objects.filter(period=period).values_list("indicator_id", flat=True))
         made = [
             Reading(
@@ -147,7 +154,11 @@ def _current_quarter(users: dict[str, User]) -> None:
         period.save(update_fields=["state"])
     if Reading.objects.filter(period=period).exists():
         return
-    due = list(selectors.indicators_due(period).order_by("position"))
+    due = list(
+        selectors.indicators_due(period)
+        .order_by("position")
+        .prefetch_related("trajectories", "targets")
+    )
     made = []
     for index, indicator in enumerate(due):
         if index % 3 == 2:
@@ -183,10 +194,13 @@ def _with_history(readings: list[Reading], by: User) -> None:
 
 
 def synthetic_value(indicator: Indicator, period: ReportingPeriod) -> Decimal:
-    """A plausible value for the unit: near its trajectory where it has one, else a steady walk."""
+    """A believable value for the unit: near its trajectory where it has one, else around
+    the period's target where it has one (so some are on, some close to and some off target),
+    else around the indicator's own level; a count of four jobs fairs stays near four."""
     rng = random.Random(f"{indicator.code}/{period.code}")  # noqa: S311 - demo data, not security
     unit = Indicator.Unit
     trajectory = trajectory_of(indicator, period.end)
+    target = next((t for t in indicator.targets.all() if t.period_id == period.pk), None)
     if indicator.unit == unit.YES_NO:
         value = Decimal(rng.choice([0, 1]))
     elif trajectory is not None:
@@ -194,25 +208,10 @@ def synthetic_value(indicator: Indicator, period: ReportingPeriod) -> Decimal:
             (period.end - trajectory.start_date).days
         ) / Decimal((trajectory.due_date - trajectory.start_date).days)
         value = max(Decimal(0), line * Decimal(str(rng.uniform(0.85, 1.1))))
+    elif target is not None:
+        value = target.value * Decimal(str(rng.uniform(0.9, 1.08)))
     else:
-        level = random.Random(indicator.code)  # noqa: S311 - demo figures, not security
-        base = level.uniform(*_range(indicator))
-        value = Decimal(str(base * rng.uniform(0.9, 1.1)))
+        value = level_of(indicator) * Decimal(str(rng.uniform(0.9, 1.1)))
     if indicator.unit == unit.PERCENTAGE:
         value = min(value, Decimal(100))
     return value.quantize(Decimal(1).scaleb(-indicator.decimal_places))
-
-
-def _range(indicator: Indicator) -> tuple[float, float]:
-    ranges = {
-        "percentage": (20, 90),
-        "count": (5, 400),
-        "rate_per_1000": (5, 80),
-        "rate_per_10000": (20, 120),
-        "rate_per_100000": (100, 900),
-        "currency": (1000, 90000),
-        "days": (5, 40),
-        "ratio": (0.5, 3),
-        "score": (3, 8),
-    }
-    return ranges.get(indicator.unit, (1, 100))

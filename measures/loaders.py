@@ -4,7 +4,7 @@ trajectories from fixtures/indicators/<plan>.yaml."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date, timedelta
 from pathlib import Path
 from typing import TypeVar
@@ -23,6 +23,11 @@ from portfolios.loaders import portfolios_load
 from portfolios.models import Portfolio
 
 T = TypeVar("T")
+
+# Loaders of apps above this one (agreements), run by `load_all` after the indicators, in the
+# same transaction: each app adds its own when it is ready, so this module imports none.
+Loader = Callable[..., None]
+FURTHER_LOADERS: list[Loader] = []
 
 INDICATOR_KEYS = (
     "code",
@@ -265,5 +270,8 @@ def load_all(directory: Path) -> LoadReport:
             indicators = directory / "indicators" / f"{plan.slug}.yaml"
             if indicators.exists():
                 indicators_load(path=indicators, base=directory, problems=problems, report=report)
+        if not problems.items:
+            for further in FURTHER_LOADERS:
+                further(directory=directory, problems=problems, report=report)
         problems.raise_if_any()
     return report

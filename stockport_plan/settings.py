@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "ambitions",
     "measures",
     "portfolios",
+    "agreements",
     "dashboards",
     "reports",
     "demo",

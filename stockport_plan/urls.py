@@ -12,6 +12,7 @@ urlpatterns = [
     path("portfolios/", include("portfolios.urls")),
     path("", include("dashboards.urls")),
     path("committees/", include("reports.urls")),
+    path("agreements/", include("agreements.urls")),
     path("", include("measures.urls")),
     path("sign-in/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),

@@ -97,6 +97,13 @@ def test_the_loader_names_a_field_limit_from_the_model_with_its_place(tmp_path: 
     assert not Plan.objects.exists()
 
 
+# The plan's targets are in fixtures/agreements; the indicators' file may still set targets.
+TRAJECTORY = (
+    "    trajectories:\n"
+    "      - {start_date: 2024-04-01, start_value: 0, due_date: 2027-03-31, value: 1500}"
+)
+
+
 def test_the_loader_names_a_broken_check_constraint_with_its_place(tmp_path: Path) -> None:
     import shutil
 
@@ -108,8 +115,8 @@ def test_the_loader_names_a_broken_check_constraint_with_its_place(tmp_path: Pat
     text = indicators.read_text(encoding="utf-8")
     indicators.write_text(
         text.replace(
-            '- {period: "2026-27", value: 1500}',
-            '- {period: "2026-27", value: 1500, upper: 1000}',
+            TRAJECTORY,
+            '    targets:\n      - {period: "2026-27", value: 1500, upper: 1000}\n' + TRAJECTORY,
             1,
         ),
         encoding="utf-8",

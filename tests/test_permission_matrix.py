@@ -12,6 +12,7 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from agreements.models import Agreement, AgreementVersion
 from ambitions.models import Plan
 from core.roles import Role
 from measures.models import Indicator, ReadingUpload, ReportingPeriod
@@ -83,6 +84,25 @@ GET: dict[str, dict[str, int]] = {
     "reports:status": READERS,
     "reports:download": READERS,
     "reports:other_committee": {**READERS, "scrutiny": 404},
+    "agreements:list": OPEN,
+    "agreements:detail": OPEN,
+    # A version out for comment: the performance team and scrutiny members only.
+    "agreements:draft_version": {
+        **{role: 404 for role in ROLES},
+        "team": 200,
+        "scrutiny": 200,
+    },
+    "agreements:start": {**TEAM, "team": 405},
+    "agreements:edit": TEAM,
+    "agreements:details": TEAM,
+    "agreements:decide": TEAM,
+    "agreements:upload": TEAM,
+    "agreements:download": TEAM,
+    "agreements:comment": {
+        **{role: 403 for role in ROLES},
+        "anonymous": SIGN_IN,
+        "scrutiny": 405,
+    },
     "admin:index": {**{role: 302 for role in ROLES}, "admin": 200},
 }
 # POST expectations for the URLs that change things (the body is empty or harmless).
@@ -100,9 +120,34 @@ POST: dict[str, dict[str, set[int]]] = {
         "scrutiny": {200},
         "councillor": {403},
     },
+    "agreements:start": {**{r: {v} for r, v in TEAM.items()}, "team": {404}},
+    "agreements:edit": {**{r: {v} for r, v in TEAM.items()}, "team": {302}},
+    "agreements:details": {**{r: {v} for r, v in TEAM.items()}, "team": {302}},
+    "agreements:decide": {**{r: {v} for r, v in TEAM.items()}, "team": {302}},
+    "agreements:upload": {**{r: {v} for r, v in TEAM.items()}, "team": {400}},
+    "agreements:comment": {
+        **{role: {403} for role in ROLES},
+        "anonymous": {SIGN_IN},
+        "scrutiny": {302},
+    },
+    # Last: signing out ends the session for the rows after it.
     "logout": {role: {302} for role in ROLES},
     "healthz": {role: {405} for role in ROLES},
 }
+
+
+def _draft_for_comment(agreement: Agreement, team: User) -> AgreementVersion:
+    """An amendment of the agreed version, out for scrutiny comment."""
+    from agreements import services
+
+    draft = services.amend_start(
+        agreement=agreement,
+        by=team,
+        reason="Cabinet's own targets",
+        effective_from=agreement.year_start,
+    )
+    services.send_for_comment(version=draft, by=team, revision=draft.revision)
+    return draft
 
 
 def url_names() -> set[str]:
@@ -163,6 +208,11 @@ def world(plan: Plan, settings, django_capture_on_commit_callbacks) -> dict[str,
         content=b"indicator_code,period,value\nA1.M1.1,2025-26-Q2,1\n",
         sha256="0",
     )
+    agreement = Agreement.objects.get(
+        portfolio__slug="economy-regeneration-housing", financial_year=2025
+    )
+    draft = _draft_for_comment(agreement, people["team"])
+    slug_year = [agreement.portfolio.slug, agreement.financial_year]
     block = plan.ambitions.first()
     assert block is not None
     urls = {
@@ -200,6 +250,17 @@ def world(plan: Plan, settings, django_capture_on_commit_callbacks) -> dict[str,
             "reports:download", args=[other.slug, other_run.pk, "csv"]
         ),
         "admin:index": reverse("admin:index"),
+        "agreements:list": reverse("agreements:list"),
+        "agreements:detail": reverse("agreements:detail", args=slug_year),
+        "agreements:draft_version": reverse("agreements:detail", args=slug_year)
+        + f"?version={draft.number}",
+        "agreements:start": reverse("agreements:start"),
+        "agreements:edit": reverse("agreements:edit", args=slug_year),
+        "agreements:details": reverse("agreements:details", args=slug_year),
+        "agreements:decide": reverse("agreements:decide", args=slug_year),
+        "agreements:upload": reverse("agreements:upload", args=slug_year),
+        "agreements:download": reverse("agreements:download", args=[*slug_year, "xlsx"]),
+        "agreements:comment": reverse("agreements:comment", args=slug_year),
     }
     assert ReportRun.objects.filter(status="done").count() == 2
     call_command("check", stdout=StringIO())

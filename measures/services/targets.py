@@ -67,7 +67,9 @@ def targets_set(
             current = existing.get((indicator.pk, period.pk))
             before = _record(current)
             after = values.as_record() if values is not None else {}
-            if before == after and (current is None or current.source == source or not after):
+            # The same figures again keep their source: a later version that left a target as
+            # it was did not set it (a demo amendment must not claim the plan's own targets).
+            if before == after:
                 result.unchanged += 1
                 continue
             if period.state == ReportingPeriod.State.PUBLISHED:

@@ -80,6 +80,12 @@ def _page(request: HttpRequest, pk: int) -> dict[str, object]:
         "readings": readings,
         "targets": sorted(indicator.targets.all(), key=lambda t: t.period.start),
         "trajectories": indicator.trajectories.all(),
+        # Targets replaced since they were first set: which version judged which period.
+        "target_changes": [
+            change
+            for change in indicator.target_changes.select_related("period").order_by("at", "pk")
+            if change.before
+        ],
         "chart": _chart(indicator, scores, comparators),
         "show_names": request.user.is_authenticated,
         "internal_notes": sees_internal_notes(request.user),

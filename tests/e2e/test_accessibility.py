@@ -22,6 +22,8 @@ PUBLIC = [
     "/dashboard/",
     "/indicators/A1.M1.1/",
     "/open-data/",
+    "/agreements/",
+    "/agreements/economy-regeneration-housing/2025/",
     "/accessibility/",
     "/sign-in/",
 ]
@@ -33,6 +35,7 @@ PAGES = {
         "/performance/completion/",
         "/performance/periods/",
         "/committees/",
+        "/agreements/economy-regeneration-housing/2025/decision/",
     ],
     "councillor": ["/dashboard/", "/committees/"],
     "scrutiny": ["/committees/", "/committees/economy-regeneration-climate-scrutiny/reports/"],

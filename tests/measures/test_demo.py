@@ -58,3 +58,37 @@ def test_pages_label_synthetic_readings(plan: Plan, settings, client: Client) ->
     assert (
         "synthetic demo data" in client.get(reading.indicator.get_absolute_url()).content.decode()
     )
+
+
+def test_the_demo_agrees_synthetic_targets_so_dashboards_show_a_real_mix(
+    plan: Plan, settings
+) -> None:
+    from collections import Counter
+
+    from agreements.models import AgreementVersion
+    from measures.models import Score, Target
+
+    settings.DEBUG = True
+    call_command("load_demo", stdout=StringIO())
+    synthetic = AgreementVersion.objects.filter(is_synthetic=True, state="agreed")
+    assert synthetic.count() == AgreementVersion.objects.filter(number=1).count()
+    assert all(v.decided_by == "Cabinet (demo)" for v in synthetic)
+    # The plan's own targets are kept: four jobs fairs a year, and the readings stay near four.
+    assert set(
+        Target.objects.filter(indicator__code="A2.M9.3").values_list("value", flat=True)
+    ) == {4}
+    plan_target = Target.objects.get(indicator__code="A2.M9.3", period__code="2025-26")
+    assert "version 1, agreed by Council" in plan_target.source  # not claimed by the demo
+    fairs = Reading.objects.filter(indicator__code="A2.M9.3").values_list("value", flat=True)
+    assert fairs and all(value is not None and 3 <= value <= 5 for value in fairs)
+    percentages = Reading.objects.filter(indicator__unit="percentage").values_list(
+        "value", flat=True
+    )
+    assert all(value is not None and 0 <= value <= 100 for value in percentages)
+    mix = Counter(
+        Score.objects.filter(period__code="2025-26", audience="public").values_list(
+            "rag", flat=True
+        )
+    )
+    assert mix["green"] and mix["amber"] and mix["red"], mix
+    assert mix["no_target"] < sum(mix.values()) / 10, mix

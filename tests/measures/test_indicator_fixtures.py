@@ -114,7 +114,12 @@ def test_an_indicator_with_a_mistake_is_refused_with_its_place(tmp_path: Path) -
     path = fixtures / "indicators" / "council-plan-2024-27.yaml"
     text = path.read_text()
     path.write_text(
-        text.replace('{period: "2026-27", value: 1500}', '{period: "2031-32", value: 1500}', 1)
+        text.replace(
+            "    trajectories:\n      - {start_date: 2024-04-01, start_value: 0",
+            '    targets:\n      - {period: "2031-32", value: 1500}\n'
+            "    trajectories:\n      - {start_date: 2024-04-01, start_value: 0",
+            1,
+        )
     )
     with pytest.raises(FixtureError) as caught:
         load_all(fixtures)

@@ -2,7 +2,6 @@
 the history and set the periods' targets."""
 
 from django.contrib import admin
-from django.http import HttpRequest
 
 from agreements.models import (
     AgreedMeasure,
@@ -12,17 +11,7 @@ from agreements.models import (
     AgreementVersion,
     KeyProject,
 )
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
+from core.admin import ReadOnlyAdmin
 
 
 @admin.register(Agreement)

@@ -120,7 +120,11 @@ def agreement_edit(request: HttpRequest, slug: str, year: int) -> HttpResponse:
         }
         try:
             changes = services.measures_save(
-                version=version, rows=typed, by=_me(request), revision=_revision(request)
+                version=version,
+                rows=typed,
+                by=_me(request),
+                revision=_revision(request),
+                note=request.POST.get("why", "").strip()[:1000],
             )
         except services.AgreementRefused as refused:
             errors, status = refused.by_indicator, 400
@@ -151,6 +155,7 @@ def agreement_edit(request: HttpRequest, slug: str, year: int) -> HttpResponse:
             "polarities": IndicatorPolarity.choices,
             "labels": LABELS,
             "quarters": QUARTERS,
+            "why": request.POST.get("why", ""),
         },
         status=status,
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import admin
 from django.http import HttpRequest
 
+from core.admin import ReadOnlyAdmin
 from measures.models import (
     Comparator,
     Indicator,
@@ -51,20 +52,11 @@ class TargetAdmin(admin.ModelAdmin):
 
 
 @admin.register(TargetChange)
-class TargetChangeAdmin(admin.ModelAdmin):
+class TargetChangeAdmin(ReadOnlyAdmin):
     """The history of targets, to read: agreements (and load_plan) write it."""
 
     list_display = ["indicator", "period", "at", "by", "source"]
     list_filter = ["period"]
-
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
 
 
 @admin.register(TrajectoryTarget)
@@ -111,18 +103,9 @@ class ReadingAdmin(admin.ModelAdmin):
 
 
 @admin.register(ReadingEvent)
-class ReadingEventAdmin(admin.ModelAdmin):
+class ReadingEventAdmin(ReadOnlyAdmin):
     list_display = ["reading", "version", "action", "by", "at"]
     list_filter = ["action"]
-
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
 
 
 @admin.register(ReadingUpload)

@@ -84,9 +84,14 @@ def test_the_team_edits_targets_on_one_page_and_sees_every_problem_by_row(plan: 
     assert 'value="5"' in text  # what was typed is kept
     assert version.measures.get(indicator__code="A2.M9.2").target is None
     form["A2.M9.1-target"] = "71"
+    form["why"] = "As the service proposed"
     saved = team.post(url("edit"), form)
     assert saved.status_code == 302
     assert version.measures.get(indicator__code="A2.M9.1").target == 71
+    event = version.events.get(action="edited")
+    assert event.note == "As the service proposed"
+    assert event.changes["A2.M9.1"]["target"] == ["", "71"]
+    assert event.changes["A2.M9.2"]["target"] == ["", "5"]
 
 
 def test_an_agreed_version_is_not_edited_and_says_how_to_amend(plan: Plan) -> None:

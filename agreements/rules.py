@@ -208,3 +208,13 @@ def profile_text(
         f"Q{n} {_shown(indicator, value) if value is not None else 'on the trajectory'}"
         for n, value in enumerate(full, start=1)
     )
+
+
+def reported_answer(text: str) -> bool | None:
+    """ "Reported this year?" as typed in a cell: yes (True), no (False), or neither (None)."""
+    answer = str(text).strip().casefold()
+    if answer in ("yes", "y", "true", "1"):
+        return True
+    if answer in ("no", "n", "false", "0"):
+        return False
+    return None

@@ -23,14 +23,13 @@ from agreements.models import (
     KeyProject,
     VersionState,
 )
-from agreements.rules import FIGURES, MeasureInput, measure_read, profile_of
+from agreements.rules import FIGURES, MeasureInput, measure_read, reported_answer
 from agreements.selectors import candidates_for, version_in_force
+from agreements.targets import targets_of
 from ambitions.models import Scheme
 from core.formatting import decimal_text
-from core.upsert import LoadReport
-from measures.loaders import periods_ensure
-from measures.models import Indicator, ReportingPeriod
-from measures.services import TargetsSet, TargetValues, targets_set
+from measures.models import Indicator
+from measures.services import TargetsSet, targets_set
 from measures.validation import text_errors
 from portfolios.models import Portfolio
 
@@ -171,7 +170,7 @@ def measures_save(
             if indicator is None:
                 errors[code] = {"indicator": [_not_a_candidate(code, version)]}
                 continue
-            reported = _reported(cells.get("reported", ""))
+            reported = reported_answer(cells.get("reported", ""))
             if reported is None:
                 errors[code] = {"reported": ["Enter yes if it is reported this year, or no"]}
                 continue
@@ -378,7 +377,7 @@ def _in_force(
     version.decided_by = decided_by.strip()
     _touch(version)
     result = targets_set(
-        targets=_targets_of(version, current),
+        targets=targets_of(version, current),
         by=by,
         reason=version.reason or f"The {version.agreement.year_label} agreement was agreed",
         source=version.source,
@@ -390,60 +389,6 @@ def _in_force(
     )
     _event(version, Action.AGREED, by, f"{version.decision}: {result.changed} target(s) set{kept}")
     return result
-
-
-def _targets_of(
-    version: AgreementVersion, replaced: AgreementVersion | None
-) -> dict[tuple[Indicator, ReportingPeriod], TargetValues | None]:
-    """Each period's target as the version sets it, for the periods ending on or after its
-    effective date; None for an indicator the version it replaces reported and it drops."""
-    agreement = version.agreement
-    periods_ensure(
-        first_year=agreement.financial_year, last_year=agreement.financial_year, report=LoadReport()
-    )
-    periods = [
-        p
-        for p in ReportingPeriod.objects.filter(financial_year=agreement.financial_year)
-        if p.end >= version.effective_from
-    ]
-    targets: dict[tuple[Indicator, ReportingPeriod], TargetValues | None] = {}
-    kept = set()
-    for measure in version.measures.select_related("indicator"):
-        kept.add(measure.indicator_id)
-        targets.update(_measure_targets(measure, periods))
-    if replaced is not None:
-        for measure in replaced.measures.select_related("indicator").exclude(indicator_id__in=kept):
-            targets.update({key: None for key in _measure_targets(measure, periods)})
-    return targets
-
-
-def _measure_targets(
-    measure: AgreedMeasure, periods: Iterable[ReportingPeriod]
-) -> dict[tuple[Indicator, ReportingPeriod], TargetValues | None]:
-    indicator = measure.indicator
-    quarterly = indicator.frequency != Indicator.Frequency.ANNUAL
-    polarity = "" if measure.polarity == indicator.polarity else measure.polarity
-    follows = indicator.trajectories.exists()
-    profile = (
-        profile_of(indicator, measure.target, measure.profile, follows_trajectory=follows)
-        if measure.target is not None
-        else []
-    )
-    targets: dict[tuple[Indicator, ReportingPeriod], TargetValues | None] = {}
-    for period in periods:
-        if period.kind == ReportingPeriod.Kind.QUARTER and not quarterly:
-            continue
-        if measure.target is None:
-            targets[(indicator, period)] = None
-            continue
-        value = profile[period.quarter - 1] if period.quarter else measure.target
-        if value is None:
-            targets[(indicator, period)] = None
-            continue
-        targets[(indicator, period)] = TargetValues(
-            value=value, upper=measure.upper, tolerance=measure.tolerance, polarity=polarity
-        )
-    return targets
 
 
 def _apply(
@@ -544,15 +489,6 @@ def _event(
     AgreementEvent.objects.create(
         version=version, action=action, by=by, note=note, changes=dict(changes or {})
     )
-
-
-def _reported(text: str) -> bool | None:
-    answer = str(text).strip().casefold()
-    if answer in ("yes", "y", "true", "1"):
-        return True
-    if answer in ("no", "n", "false", "0"):
-        return False
-    return None
 
 
 def _not_a_candidate(code: str, version: AgreementVersion) -> str:

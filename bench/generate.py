@@ -4,38 +4,31 @@ from __future__ import annotations
 
 import math
 import random
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from time import perf_counter
-from typing import Any, TypeVar
 
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group, User
-from django.db import connection, transaction
-from django.db.models import Model
+from django.db import transaction
 from django.utils import timezone
 
 from ambitions.models import Ambition, FocusArea, ImpactMeasure, Milestone, Plan, Scheme
+from bench.council import Periods, Spec, database_analyse, insert, rows_counted
+from bench.figures import council_drafts, council_readings, council_targets, indicator_history
 from core.roles import Role
 from dashboards.open_data import open_data_build
 from measures.models import (
-    Comparator,
     Indicator,
-    Reading,
-    ReadingEvent,
     ReportingPeriod,
-    Target,
-    TrajectoryTarget,
 )
 from measures.periods import financial_year_of, quarter_bounds, year_code
 from measures.services.scorecard import scorecard_rebuild
 from portfolios.models import DeliveryAssignment, DeliveryPriority, Portfolio, ScrutinyCommittee
 
-BATCH = 5000
 UNUSABLE = make_password(None)  # nobody signs in: the benchmark uses force_login
-ModelT = TypeVar("ModelT", bound=Model)
 
 PORTFOLIOS = (
     ("economy-regeneration-housing", "Economy, Regeneration & Housing", 25),
@@ -73,10 +66,6 @@ UNITS = (
     (Indicator.Unit.COUNT, 0, 5.0, 400.0),
     (Indicator.Unit.YES_NO, 0, 0.0, 1.0),
 )
-COMMENTARY = (
-    "Performance reflects seasonal demand; the service expects improvement next quarter as "
-    "new staff start and the backlog clears."
-)
 DEFINITION = (
     "Measured as UK councils report it, from the service's case management system at the end "
     "of each period; excludes cases transferred to another authority."
@@ -104,30 +93,6 @@ def shape_for(size: int) -> Shape:
     quarters = 12 if size < 10 else 20 if size < 100 else 40
     per_block = max(3, round(4 * math.sqrt(size)))
     return Shape(size, 100 * size, 2 * size, quarters, per_block)
-
-
-@dataclass
-class Spec:
-    """What reading and target generation need to know about one indicator."""
-
-    pk: int
-    unit: str
-    places: int
-    base: float
-    annual: bool
-    owner_id: int
-    targeted: bool
-    polarity: str
-    cumulative: bool
-
-
-@dataclass(frozen=True)
-class Periods:
-    """The generated periods: published quarters (oldest first), the open quarter, years."""
-
-    published: list[ReportingPeriod]
-    open_quarter: ReportingPeriod
-    published_years: list[ReportingPeriod]
 
 
 @dataclass
@@ -161,16 +126,16 @@ def council_generate(size: int, *, today: date) -> Council:
             shape, rng, measures, portfolios, users["officer"], officers, first_year
         )
     with transaction.atomic():
-        _targets(specs, periods)
-        _readings(specs, periods, rng)
-        _drafts(specs, periods.open_quarter)
-        indicator_code = _indicator_history(specs[0], users["performance"])
-    _analyse()
+        council_targets(specs, periods)
+        council_readings(specs, periods, rng)
+        council_drafts(specs, periods.open_quarter)
+        indicator_code = indicator_history(specs[0], users["performance"])
+    database_analyse()
     # Everything was inserted in bulk: the scorecard is judged once, as after an upgrade.
     started = perf_counter()
     scorecard_rebuild()
     scorecard_s = perf_counter() - started
-    _analyse()
+    database_analyse()
     # The data went in without the services, so no task built the open data files: build
     # them as the nightly task does (else the files served would be another size's).
     started = perf_counter()
@@ -183,28 +148,10 @@ def council_generate(size: int, *, today: date) -> Council:
         portfolio_slug=PORTFOLIOS[0][0],
         indicator_code=indicator_code,
         users={key: person.pk for key, person in users.items()},
-        counts=_counts(),
+        counts=rows_counted(),
         scorecard_s=scorecard_s,
         open_data_s=open_data_s,
     )
-
-
-def _batches(items: Iterable[ModelT], size: int = BATCH) -> Iterator[list[ModelT]]:
-    """Lists of at most size items, in order."""
-    batch: list[ModelT] = []
-    for item in items:
-        batch.append(item)
-        if len(batch) == size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
-
-
-def _insert(model: type[ModelT], objects: Iterable[ModelT]) -> None:
-    """bulk_create in batches of BATCH rows."""
-    for batch in _batches(objects):
-        model._default_manager.bulk_create(batch, batch_size=BATCH)
 
 
 def _users(shape: Shape) -> tuple[dict[str, User], list[int]]:
@@ -224,10 +171,10 @@ def _users(shape: Shape) -> tuple[dict[str, User], list[int]]:
         User(username=f"officer-{n:05d}", password=UNUSABLE, email=f"officer-{n}@council.invalid")
         for n in range(max(3, shape.indicators // 50))
     ]
-    _insert(User, others)
+    insert(User, others)
     pks = list(User.objects.filter(username__startswith="officer-").values_list("pk", flat=True))
     through = User.groups.through
-    _insert(through, (through(user_id=pk, group_id=groups[Role.OFFICER].pk) for pk in pks))
+    insert(through, (through(user_id=pk, group_id=groups[Role.OFFICER].pk) for pk in pks))
     return users, pks
 
 
@@ -258,7 +205,7 @@ def _periods(shape: Shape, today: date) -> Periods:
         _quarter(open_year, n, ReportingPeriod.State.NOT_OPEN) for n in range(open_number + 1, 5)
     ]
     years = [_year(year, open_year) for year in range(codes[0][0], open_year + 1)]
-    _insert(ReportingPeriod, [*quarters, *later, *years])
+    insert(ReportingPeriod, [*quarters, *later, *years])
     saved = {p.code: p for p in ReportingPeriod.objects.all()}
     published = [saved[p.code] for p in quarters[:-1]]
     published_years = [saved[p.code] for p in years if p.state == ReportingPeriod.State.PUBLISHED]
@@ -327,7 +274,7 @@ def _plan(shape: Shape, periods: Periods) -> tuple[list[Ambition], list[ImpactMe
         )
         for position, (code, kind, number, title) in enumerate(BLOCKS, start=1)
     ]
-    _insert(Ambition, blocks)
+    insert(Ambition, blocks)
     blocks = list(Ambition.objects.filter(plan=plan).order_by("position"))
     measures = [
         ImpactMeasure(
@@ -340,7 +287,7 @@ def _plan(shape: Shape, periods: Periods) -> tuple[list[Ambition], list[ImpactMe
         for block in blocks
         for n in range(1, shape.measures_per_block + 1)
     ]
-    _insert(ImpactMeasure, measures)
+    insert(ImpactMeasure, measures)
     _schemes(blocks, periods)
     ordered = ImpactMeasure.objects.select_related("ambition").order_by(
         "ambition__position", "position"
@@ -355,7 +302,7 @@ def _schemes(blocks: Sequence[Ambition], periods: Periods) -> None:
         for block in blocks
         for n in (1, 2)
     ]
-    _insert(FocusArea, areas)
+    insert(FocusArea, areas)
     schemes = [
         Scheme(
             focus_area=area,
@@ -366,7 +313,7 @@ def _schemes(blocks: Sequence[Ambition], periods: Periods) -> None:
         for area in FocusArea.objects.all()
         for n in (1, 2)
     ]
-    _insert(Scheme, schemes)
+    insert(Scheme, schemes)
     statuses = list(Milestone.Status)
     first, last = periods.published[0].end, periods.open_quarter.end + timedelta(days=365)
     step = (last - first) / 3
@@ -382,12 +329,12 @@ def _schemes(blocks: Sequence[Ambition], periods: Periods) -> None:
         for scheme in Scheme.objects.all()
         for n in (1, 2, 3)
     ]
-    _insert(Milestone, milestones)
+    insert(Milestone, milestones)
 
 
 def _portfolios() -> list[Portfolio]:
     """The seven cabinet portfolios."""
-    _insert(
+    insert(
         Portfolio,
         (
             Portfolio(slug=slug, name=name, cabinet_member=f"Cllr {n}", position=n)
@@ -408,7 +355,7 @@ def _delivery(blocks: Sequence[Ambition], portfolios: Sequence[Portfolio]) -> No
         )
         priority.blocks.add(block)
         leads = (portfolios[position % 7], portfolios[(position + 3) % 7])
-        _insert(
+        insert(
             DeliveryAssignment,
             (
                 DeliveryAssignment(
@@ -446,7 +393,7 @@ def _indicators(
         owner = officer.pk if n % 100 == 0 else officers[n % len(officers)]
         lead = rng.choices(portfolios, weights)[0]
         rows.append(_indicator(n, shape, rng, measure, lead, owner, first_year))
-    _insert(Indicator, rows)
+    insert(Indicator, rows)
     saved = list(Indicator.objects.order_by("position").values_list("pk", flat=True))
     _indicator_links(saved, measures, officer)
     return [_spec(pk, row) for pk, row in zip(saved, rows, strict=True)]
@@ -518,7 +465,7 @@ def _spec(pk: int, row: Indicator) -> Spec:
 def _indicator_links(pks: Sequence[int], measures: Sequence[ImpactMeasure], officer: User) -> None:
     """Delegations to the officer (0.5%), theme tags (5%), trajectories and comparators."""
     delegates = Indicator.delegates.through
-    _insert(
+    insert(
         delegates,
         (
             delegates(indicator_id=pk, user_id=officer.pk)
@@ -530,7 +477,7 @@ def _indicator_links(pks: Sequence[int], measures: Sequence[ImpactMeasure], offi
         m.ambition_id for m in measures if m.ambition.kind == Ambition.Kind.CROSS_CUTTING_THEME
     ]
     tagged = Indicator.themes.through
-    _insert(
+    insert(
         tagged,
         (
             tagged(indicator_id=pk, ambition_id=themes[n % len(themes)])
@@ -538,161 +485,3 @@ def _indicator_links(pks: Sequence[int], measures: Sequence[ImpactMeasure], offi
             if n % 20 == 0
         ),
     )
-
-
-def _targets(specs: Sequence[Spec], periods: Periods) -> None:
-    """A target every period for half the indicators; a trajectory for 1% of the others."""
-    quarters = [*periods.published, periods.open_quarter]
-    rows = (
-        _target(spec, period)
-        for spec in specs
-        if spec.targeted
-        for period in (periods.published_years if spec.annual else quarters)
-    )
-    _insert(Target, rows)
-    first, due = quarters[0].start, periods.open_quarter.end + timedelta(days=730)
-    trajectories = [
-        TrajectoryTarget(
-            indicator_id=spec.pk, start_date=first, due_date=due, value=_decimal(spec.base * 1.5, 0)
-        )
-        for n, spec in enumerate(specs)
-        if n % 100 == 7 and not spec.targeted and spec.unit == Indicator.Unit.COUNT
-    ]
-    _insert(TrajectoryTarget, trajectories)
-    comparators = (
-        Comparator(
-            indicator_id=spec.pk,
-            period=periods.published[-1],
-            label="England average",
-            value=_decimal(spec.base, spec.places),
-            source="National statistics",
-        )
-        for n, spec in enumerate(specs)
-        if n % 50 == 3
-    )
-    _insert(Comparator, comparators)
-
-
-def _target(spec: Spec, period: ReportingPeriod) -> Target:
-    """Slightly better than the indicator's usual level, with a 5% tolerance."""
-    if spec.unit == Indicator.Unit.YES_NO:
-        return Target(indicator_id=spec.pk, period=period, value=Decimal(1))
-    factor = 0.95 if spec.polarity == Indicator.Polarity.LOWER_IS_BETTER else 1.05
-    value = spec.base * (0.9 if spec.polarity == Indicator.Polarity.ON_TARGET_BAND else factor)
-    upper = spec.base * 1.1 if spec.polarity == Indicator.Polarity.ON_TARGET_BAND else None
-    if spec.unit == Indicator.Unit.PERCENTAGE:
-        value, upper = min(value, 100.0), min(upper, 100.0) if upper is not None else None
-    return Target(
-        indicator_id=spec.pk,
-        period=period,
-        value=_decimal(value, spec.places),
-        upper=_decimal(upper, spec.places) if upper is not None else None,
-        tolerance=_decimal(value * 0.05, spec.places),
-    )
-
-
-def _decimal(number: float, places: int) -> Decimal:
-    """The number rounded to the given places."""
-    return Decimal(f"{number:.{places}f}")
-
-
-def _readings(specs: Sequence[Spec], periods: Periods, rng: random.Random) -> None:
-    """A published reading of every indicator in every published period of its kind."""
-    now = timezone.now()
-
-    def rows() -> Iterator[Reading]:
-        """Readings one at a time, so only a batch is ever in memory."""
-        for n, spec in enumerate(specs):
-            for step, period in enumerate(
-                periods.published_years if spec.annual else periods.published
-            ):
-                yield _reading(n, step, spec, period, rng, now)
-
-    _insert(Reading, rows())
-
-
-def _reading(
-    n: int, step: int, spec: Spec, period: ReportingPeriod, rng: random.Random, now: datetime
-) -> Reading:
-    """One published value near the indicator's level (1% missing, with commentary)."""
-    missing = (n + step) % 100 == 42
-    commented = missing or (n + step) % 3 == 0
-    return Reading(
-        indicator_id=spec.pk,
-        period=period,
-        value=None if missing else _value(spec, period, rng),
-        commentary=COMMENTARY if commented else "",
-        data_quality=Reading.DataQuality.FINAL,
-        status=Reading.Status.PUBLISHED,
-        version=4,
-        is_synthetic=True,
-        submitted_by_id=spec.owner_id,
-        updated_by_id=spec.owner_id,
-        updated_at=now,
-    )
-
-
-def _value(spec: Spec, period: ReportingPeriod, rng: random.Random) -> Decimal:
-    """A plausible value for the indicator's unit."""
-    if spec.unit == Indicator.Unit.YES_NO:
-        return Decimal(1 if rng.random() < 0.8 else 0)
-    value = spec.base * rng.uniform(0.85, 1.15)
-    if spec.cumulative and period.quarter:
-        value *= period.quarter
-    if spec.unit == Indicator.Unit.PERCENTAGE:
-        value = min(value, 100.0)
-    return _decimal(value, spec.places)
-
-
-def _drafts(specs: Sequence[Spec], open_quarter: ReportingPeriod) -> None:
-    """Draft readings for 30% of the indicators due in the open quarter."""
-    now = timezone.now()
-    rows = (
-        Reading(
-            indicator_id=spec.pk,
-            period=open_quarter,
-            value=_decimal(spec.base, spec.places),
-            status=Reading.Status.DRAFT,
-            updated_by_id=spec.owner_id,
-            updated_at=now,
-            is_synthetic=True,
-        )
-        for n, spec in enumerate(specs)
-        if not spec.annual and n % 10 < 3
-    )
-    _insert(Reading, rows)
-
-
-def _indicator_history(spec: Spec, reviewer: User) -> str:
-    """Give the indicator page's indicator a full history (four events a reading)."""
-    actions = (
-        (ReadingEvent.Action.CREATED, spec.owner_id, {"value": [None, "1"]}),
-        (ReadingEvent.Action.SUBMITTED, spec.owner_id, {"status": ["draft", "submitted"]}),
-        (ReadingEvent.Action.APPROVED, reviewer.pk, {"status": ["submitted", "approved"]}),
-        (ReadingEvent.Action.PUBLISHED, reviewer.pk, {"status": ["approved", "published"]}),
-    )
-    events: list[ReadingEvent] = [
-        ReadingEvent(reading=reading, version=v, action=a, by_id=by, changes=changes)
-        for reading in Reading.objects.filter(indicator_id=spec.pk, status=Reading.Status.PUBLISHED)
-        for v, (a, by, changes) in enumerate(actions, start=1)
-    ]
-    _insert(ReadingEvent, events)
-    return Indicator.objects.values_list("code", flat=True).get(pk=spec.pk)
-
-
-def _analyse() -> None:
-    """Refresh the planner's statistics, as a live database's autovacuum would have."""
-    with connection.cursor() as cursor:
-        cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
-
-
-def _counts() -> dict[str, int]:
-    """Rows of each kind generated."""
-    models: dict[str, Any] = {
-        "indicators": Indicator,
-        "periods": ReportingPeriod,
-        "readings": Reading,
-        "targets": Target,
-        "users": User,
-    }
-    return {name: model.objects.count() for name, model in models.items()}

@@ -4,6 +4,7 @@ portfolio may report in a year, and the version in force."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Prefetch, QuerySet
@@ -19,16 +20,19 @@ from agreements.models import (
 from agreements.permissions import sees_comments, versions_visible_to
 from ambitions.models import Scheme
 from measures.models import Indicator
+from measures.plans import plan_of_year, reported_on
 from portfolios.models import Portfolio
 
 
 def candidates_for(version: AgreementVersion) -> QuerySet[Indicator]:
-    """The indicators the version's portfolio leads and reports in its year."""
+    """The indicators the version's portfolio leads and reports in its year: an agreement
+    belongs to the plan in force for its year (measures/plans.py)."""
     agreement = version.agreement
     year = agreement.financial_year
     return (
         Indicator.objects.filter(lead_portfolio_id=agreement.portfolio_id, first_year__lte=year)
         .exclude(last_year__lt=year)
+        .filter(reported_on(date(year, 4, 1)))
         .order_by("position", "code")
     )
 
@@ -90,7 +94,7 @@ def version_for_page(
                 ),
             ),
             "key_projects__scheme__milestones",
-            "key_projects__scheme__focus_area__ambition",
+            "key_projects__scheme__focus_area__ambition__kind",
         )
         .first()
     )
@@ -111,14 +115,13 @@ def comments_for(
     return version.comments.select_related("by", "indicator")
 
 
-def schemes_for(*, portfolio: Portfolio) -> QuerySet[Scheme]:
+def schemes_for(*, portfolio: Portfolio, financial_year: int | None = None) -> QuerySet[Scheme]:
     """The plan's schemes under the blocks the portfolio delivers (the delivery table), which
-    its agreement may name as key projects."""
-    return (
-        Scheme.objects.filter(focus_area__ambition__delivery_priorities__portfolios=portfolio)
-        .select_related("focus_area__ambition")
-        .distinct()
-    )
+    its agreement may name as key projects: for a year, those of the plan in force for it."""
+    schemes = Scheme.objects.filter(focus_area__ambition__delivery_priorities__portfolios=portfolio)
+    if financial_year is not None and (plan := plan_of_year(financial_year)) is not None:
+        schemes = schemes.filter(focus_area__ambition__plan=plan)
+    return schemes.select_related("focus_area__ambition__kind").distinct()
 
 
 def agreements_of_portfolio(

@@ -24,7 +24,7 @@ from agreements.models import (
     VersionState,
 )
 from agreements.rules import FIGURES, MeasureInput, measure_read, reported_answer
-from agreements.selectors import candidates_for, version_in_force
+from agreements.selectors import candidates_for, schemes_for, version_in_force
 from agreements.targets import targets_of
 from ambitions.models import Scheme
 from core.formatting import decimal_text
@@ -224,9 +224,17 @@ def details_save(
         problems = text_errors(introduction)
         if len(introduction) > MAX_TEXT:
             problems.append(f"Keep the introduction to {MAX_TEXT:,} characters or fewer")
-        schemes = list(Scheme.objects.filter(pk__in=scheme_ids))
+        agreement = version.agreement
+        schemes = list(
+            schemes_for(
+                portfolio=agreement.portfolio, financial_year=agreement.financial_year
+            ).filter(pk__in=scheme_ids)
+        )
         if len(schemes) != len(set(scheme_ids)):
-            problems.append("One of the key projects chosen is not a scheme of the plan")
+            problems.append(
+                "One of the key projects chosen is not a scheme this portfolio delivers in the "
+                f"plan in force for {agreement.year_label}"
+            )
         if problems:
             raise ValidationError({"introduction": problems})
         changed = False

@@ -168,7 +168,12 @@ def agreement_details(request: HttpRequest, slug: str, year: int) -> HttpRespons
     version = _open_version(request, slug, year)
     if version is None:
         return redirect("agreements:detail", slug=slug, year=year)
-    schemes = list(selectors.schemes_for(portfolio=version.agreement.portfolio))
+    agreement = version.agreement
+    schemes = list(
+        selectors.schemes_for(
+            portfolio=agreement.portfolio, financial_year=agreement.financial_year
+        )
+    )
     chosen = set(version.key_projects.values_list("scheme_id", flat=True))
     introduction, error_items, status = version.introduction, [], 200
     if request.method == "POST":

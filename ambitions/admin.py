@@ -11,6 +11,7 @@ from ambitions.models import (
     ImpactMeasure,
     Milestone,
     Plan,
+    PlanBlockKind,
     PlanValue,
     Scheme,
 )
@@ -21,10 +22,21 @@ class PlanValueInline(admin.TabularInline):
     extra = 0
 
 
+class PlanBlockKindInline(admin.TabularInline):
+    model = PlanBlockKind
+    extra = 0
+
+
 @admin.register(Plan)
 class PlanAdmin(admin.ModelAdmin):
     list_display = ["title", "council", "period_start", "period_end"]
-    inlines = [PlanValueInline]
+    inlines = [PlanBlockKindInline, PlanValueInline]
+
+
+@admin.register(PlanBlockKind)
+class PlanBlockKindAdmin(admin.ModelAdmin):
+    list_display = ["singular", "plural", "numbered", "cuts_across", "plan", "position"]
+    list_filter = ["plan"]
 
 
 @admin.register(PlanValue)

@@ -3,9 +3,11 @@ plans they support."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import TypeVar
 
+from django.contrib.staticfiles import finders
 from django.db import models
 
 from ambitions.models import (
@@ -17,6 +19,7 @@ from ambitions.models import (
     ImpactMeasure,
     Milestone,
     Plan,
+    PlanBlockKind,
     PlanValue,
     Scheme,
 )
@@ -25,6 +28,8 @@ from core.upsert import LoadReport, save_if_valid, set_related
 
 ModelT = TypeVar("ModelT", bound=models.Model)
 RowT = TypeVar("RowT")
+# Files beside plan.yaml that are not blocks: the plan's delivery table (portfolios/loaders.py).
+NOT_BLOCK_FILES = ("plan.yaml", "delivery.yaml")
 
 
 def borough_plans_load(*, path: Path, base: Path, problems: Problems, report: LoadReport) -> None:
@@ -91,6 +96,9 @@ def plan_load(*, directory: Path, base: Path, problems: Problems, report: LoadRe
     document.allow_keys(
         "slug",
         "council",
+        "council_short_name",
+        "brand_colour",
+        "logo",
         "title",
         "strapline",
         "period_start",
@@ -101,10 +109,12 @@ def plan_load(*, directory: Path, base: Path, problems: Problems, report: LoadRe
         "values",
         "introduction",
         "delivery_statement",
+        "vocabulary",
     )
     slug = document.text("slug")
     if slug and slug != directory.name:
         problems.add(document.where, f"slug {slug!r} must match its folder name {directory.name!r}")
+    vocabulary = _vocabulary(document)
     start, end = document.date("period_start"), document.date("period_end")
     if start and end and start >= end:
         problems.add(document.where, "period_start must come before period_end")
@@ -115,6 +125,10 @@ def plan_load(*, directory: Path, base: Path, problems: Problems, report: LoadRe
         {"slug": slug},
         {
             "council": document.text("council"),
+            "council_short_name": document.text("council_short_name", required=False),
+            "brand_colour": _colour(document),
+            "logo": _logo(document, base),
+            **_words(vocabulary),
             "title": document.text("title"),
             "strapline": document.text("strapline", required=False),
             "period_start": start,
@@ -143,18 +157,122 @@ def plan_load(*, directory: Path, base: Path, problems: Problems, report: LoadRe
             {"position": position, "description": value_node.text("description", required=False)},
             report,
         )
-    block_files = sorted(p for p in directory.glob("*.yaml") if p.name != "plan.yaml")
+    kinds = _block_kinds_load(vocabulary, plan, report) if vocabulary else {}
+    block_files = sorted(p for p in directory.glob("*.yaml") if p.name not in NOT_BLOCK_FILES)
     if not block_files:
         problems.add(document.where, "the plan has no block files beside plan.yaml")
     seen: dict[str, str] = {}
     for position, path in enumerate(block_files, start=1):
         block = read_yaml(path, base, problems)
         if block is not None:
-            _block_load(block, plan, position, seen, report)
+            _block_load(block, plan, kinds, position, seen, report)
+
+
+def _vocabulary(document: Node) -> Node | None:
+    """The plan's own words: its kinds of block, and its names for focus areas and impact
+    measures (fixtures/README.md, "The plan's vocabulary")."""
+    data = document.data.get("vocabulary")
+    where = f"{document.where} > vocabulary"
+    if not isinstance(data, dict):
+        document.problems.add(
+            document.where,
+            "'vocabulary' is required: a mapping with the plan's block_kinds (each with slug, "
+            "singular and plural) and, optionally, its words for focus_areas and impact_measures",
+        )
+        return None
+    node = Node(data, where, document.problems)
+    node.allow_keys("block_kinds", "focus_areas", "impact_measures")
+    if not node.children("block_kinds", label="slug"):
+        node.problems.add(where, "'block_kinds' must list at least one kind of block")
+    return node
+
+
+def _words(vocabulary: Node | None) -> dict[str, str]:
+    """The plan's names for focus areas and impact measures; what is not given keeps its
+    default (the model's), so a plan need only say what differs."""
+    words: dict[str, str] = {}
+    if vocabulary is None:
+        return words
+    for key, field in (("focus_areas", "focus_area"), ("impact_measures", "impact_measure")):
+        data = vocabulary.data.get(key)
+        if data is None:
+            continue
+        if not isinstance(data, dict):
+            vocabulary.problems.add(
+                vocabulary.where, f"{key!r} must be a mapping of singular, plural and heading"
+            )
+            continue
+        node = Node(data, f"{vocabulary.where} > {key}", vocabulary.problems)
+        node.allow_keys("singular", "plural", "heading")
+        for part, name in (
+            ("singular", f"{field}_singular"),
+            ("plural", f"{field}_plural"),
+            ("heading", f"{key}_heading"),
+        ):
+            if node.has(part):
+                words[name] = node.text(part)
+    return words
+
+
+def _block_kinds_load(vocabulary: Node, plan: Plan, report: LoadReport) -> dict[str, PlanBlockKind]:
+    kinds: dict[str, PlanBlockKind] = {}
+    seen: dict[str, str] = {}
+    for position, node in enumerate(vocabulary.children("block_kinds", label="slug"), start=1):
+        mark = node.problems.mark()
+        node.allow_keys("slug", "singular", "plural", "numbered", "number_prefix", "cuts_across")
+        slug = node.text("slug")
+        node.problems.claim(slug, node.where, seen)
+        kind = save_if_valid(
+            node,
+            mark,
+            PlanBlockKind,
+            {"plan": plan, "slug": slug},
+            {
+                "singular": node.text("singular"),
+                "plural": node.text("plural"),
+                "numbered": node.flag("numbered"),
+                "number_prefix": node.text("number_prefix", required=False),
+                "cuts_across": node.flag("cuts_across"),
+                "position": position,
+            },
+            report,
+        )
+        if kind is not None:
+            kinds[slug] = kind
+    return kinds
+
+
+def _colour(document: Node) -> str:
+    colour = document.text("brand_colour", required=False)
+    if colour and not re.fullmatch(r"#[0-9a-fA-F]{6}", colour):
+        document.problems.add(
+            document.where,
+            f"'brand_colour' must be written #rrggbb (for example #005ea5), not {colour!r}",
+        )
+        return ""
+    return colour.lower()
+
+
+def _logo(document: Node, base: Path) -> str:
+    """A logo is a file under static/ (no page loads anything from elsewhere)."""
+    logo = document.text("logo", required=False)
+    if logo and ("://" in logo or logo.startswith("/") or ".." in logo or not finders.find(logo)):
+        document.problems.add(
+            document.where,
+            f"'logo' must be the path of a file under static/ (for example brand/logo.svg); "
+            f"{logo!r} is not one",
+        )
+        return ""
+    return logo
 
 
 def _block_load(
-    node: Node, plan: Plan, position: int, seen: dict[str, str], report: LoadReport
+    node: Node,
+    plan: Plan,
+    kinds: dict[str, PlanBlockKind],
+    position: int,
+    seen: dict[str, str],
+    report: LoadReport,
 ) -> None:
     mark = node.problems.mark()
     node.allow_keys(
@@ -189,7 +307,7 @@ def _block_load(
         {"plan": plan, "slug": slug},
         {
             "code": code,
-            "kind": node.choice("kind", list(Ambition.Kind.values)),
+            "kind": _kind(node, kinds),
             "number": node.number("number", required=False),
             "title": node.text("title"),
             "introduction": node.text("introduction", required=False),
@@ -203,6 +321,18 @@ def _block_load(
     focus_areas = _focus_areas_load(node, ambition, seen, report)
     impact_measures = _impact_measures_load(node, ambition, seen, report)
     _commitments_load(node, ambition, focus_areas, impact_measures, seen, report)
+
+
+def _kind(node: Node, kinds: dict[str, PlanBlockKind]) -> PlanBlockKind | None:
+    slug = node.text("kind")
+    if slug and slug not in kinds:
+        declared = ", ".join(kinds) or "none"
+        node.problems.add(
+            node.where,
+            f"kind {slug!r} is not one of the kinds plan.yaml declares in vocabulary.block_kinds "
+            f"({declared})",
+        )
+    return kinds.get(slug)
 
 
 def _focus_areas_load(

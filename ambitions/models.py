@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -23,7 +25,16 @@ class Plan(models.Model):
     """One council plan with its period, vision, mission and values."""
 
     slug = models.SlugField(max_length=80, unique=True)
-    council = models.CharField(max_length=120)
+    council = models.CharField(max_length=120, help_text="The council's name, as its pages head.")
+    council_short_name = models.CharField(
+        max_length=60, blank=True, help_text="The place's name alone, where the name is repeated."
+    )
+    brand_colour = models.CharField(
+        max_length=7, blank=True, help_text="The council's colour as #rrggbb, under the header."
+    )
+    logo = models.CharField(
+        max_length=200, blank=True, help_text="A logo's path under static/, shown in the header."
+    )
     title = models.CharField(max_length=200)
     strapline = models.CharField(max_length=300, blank=True)
     period_start = models.DateField()
@@ -33,6 +44,12 @@ class Plan(models.Model):
     values_statement = models.TextField(blank=True)
     introduction = models.TextField(blank=True)
     delivery_statement = models.TextField(blank=True)
+    focus_area_singular = models.CharField(max_length=60, default="focus area")
+    focus_area_plural = models.CharField(max_length=60, default="focus areas")
+    focus_areas_heading = models.CharField(max_length=120, default="Focus areas")
+    impact_measure_singular = models.CharField(max_length=60, default="impact measure")
+    impact_measure_plural = models.CharField(max_length=60, default="impact measures")
+    impact_measures_heading = models.CharField(max_length=120, default="Impact measures")
 
     class Meta:
         ordering = ["-period_start"]
@@ -50,9 +67,58 @@ class Plan(models.Model):
     def natural_key(self) -> tuple[str]:
         return (self.slug,)
 
+    @property
+    def place(self) -> str:
+        """The council's short name where there is one, else its name."""
+        return self.council_short_name or self.council
+
+    def state_on(self, day: date) -> str:
+        """ "in force", "ended" or "not yet in force" on that day, by the plan's dates."""
+        if day < self.period_start:
+            return PlanState.NOT_YET
+        if day > self.period_end:
+            return PlanState.ENDED
+        return PlanState.IN_FORCE
+
+
+class PlanState:
+    IN_FORCE = "in force"
+    ENDED = "ended"
+    NOT_YET = "not yet in force"
+
+
+class PlanBlockKind(models.Model):
+    """A kind of block a plan is made of, in the plan's own words: "Ambition 1", "Enabler 2"
+    and cross-cutting themes in one plan, "Strategic priority 3" in another."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="block_kinds")
+    slug = models.SlugField(max_length=40, help_text="What block files say as their kind.")
+    singular = models.CharField(max_length=60)
+    plural = models.CharField(max_length=60)
+    numbered = models.BooleanField(
+        default=False, help_text="Blocks of this kind are numbered in the plan (Ambition 1…)."
+    )
+    number_prefix = models.CharField(
+        max_length=60, blank=True, help_text="The word before a number, if not the singular."
+    )
+    cuts_across = models.BooleanField(
+        default=False,
+        help_text="A theme that indicators of other blocks can be tagged with as well.",
+    )
+    position = models.PositiveSmallIntegerField()
+
+    class Meta:
+        ordering = ["plan", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "slug"], name="unique_block_kind_per_plan")
+        ]
+
+    def __str__(self) -> str:
+        return self.singular
+
 
 class PlanValue(models.Model):
-    """One of the plan's values ("Thinking Stockport")."""
+    """One of the plan's values, as the plan names and describes it."""
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="values")
     position = models.PositiveSmallIntegerField()
@@ -70,7 +136,7 @@ class PlanValue(models.Model):
 
 
 class BoroughPlan(models.Model):
-    """A partnership plan the council plan supports (One Stockport Borough Plan)."""
+    """A partnership plan the council plan supports (a borough or county plan with partners)."""
 
     slug = models.SlugField(max_length=80, unique=True)
     name = models.CharField(max_length=200)
@@ -99,34 +165,34 @@ class BoroughPlanTheme(models.Model):
         return self.name
 
 
-class AmbitionKind(models.TextChoices):
-    CORE_SERVICES = "core_services", "Core services"
-    AMBITION = "ambition", "Ambition"
-    CROSS_CUTTING_THEME = "cross_cutting_theme", "Cross-cutting theme"
-    ENABLING_PROGRAMME = "enabling_programme", "Enabling programme"
+class BlockManager(models.Manager["Ambition"]):
+    """Blocks come with their kind, which every label is made from."""
+
+    def get_queryset(self) -> models.QuerySet[Ambition]:
+        return super().get_queryset().select_related("kind")
 
 
 class Ambition(models.Model):
-    """A top-level block of the plan: core services, an ambition, a theme or an enabler."""
-
-    Kind = AmbitionKind
+    """A top-level block of the plan, of one of the kinds the plan declares (an ambition, a
+    theme, an enabler, a strategic priority…)."""
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="ambitions")
     slug = models.SlugField(max_length=80)
     code = models.CharField(max_length=10)
-    kind = models.CharField(max_length=30, choices=Kind.choices)
+    kind = models.ForeignKey(PlanBlockKind, on_delete=models.PROTECT, related_name="blocks")
     number = models.PositiveSmallIntegerField(null=True, blank=True)
     title = models.CharField(max_length=200)
     introduction = models.TextField(blank=True)
     position = models.PositiveSmallIntegerField()
     supports = models.ManyToManyField(BoroughPlanTheme, blank=True, related_name="ambitions")
 
+    objects = BlockManager()
+
     class Meta:
         ordering = ["plan", "position"]
         constraints = [
             models.UniqueConstraint(fields=["plan", "slug"], name="unique_ambition_slug_per_plan"),
             models.UniqueConstraint(fields=["plan", "code"], name="unique_ambition_code_per_plan"),
-            *choices_constraints("ambition", kind=AmbitionKind.values),
         ]
 
     def __str__(self) -> str:
@@ -137,16 +203,16 @@ class Ambition(models.Model):
 
     @property
     def label(self) -> str:
-        """The block's name as the plan heads it: "Ambition 1: Investment, …"."""
-        if self.kind == self.Kind.AMBITION and self.number:
-            return f"Ambition {self.number}: {self.title}"
-        if self.kind == self.Kind.ENABLING_PROGRAMME and self.number:
-            return f"Enabler {self.number}: {self.title}"
+        """The block's name as the plan heads it: "Ambition 1: Investment, …", by the words
+        its kind is declared with."""
+        kind = self.kind
+        if kind.numbered and self.number:
+            return f"{kind.number_prefix or kind.singular} {self.number}: {self.title}"
         return self.title
 
 
 class FocusArea(models.Model):
-    """One "Our key areas of focus … will be" item of a block."""
+    """One area of focus of a block (the plan's word for it is Plan.focus_area_singular)."""
 
     ambition = models.ForeignKey(Ambition, on_delete=models.CASCADE, related_name="focus_areas")
     code = models.CharField(max_length=20)
@@ -165,7 +231,7 @@ class FocusArea(models.Model):
 
 
 class ImpactMeasure(models.Model):
-    """One "We know we have had an impact when we see" statement of a block."""
+    """One statement of the impact a block is judged by (Plan.impact_measure_singular)."""
 
     ambition = models.ForeignKey(Ambition, on_delete=models.CASCADE, related_name="impact_measures")
     code = models.CharField(max_length=20)

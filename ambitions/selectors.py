@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django.apps import apps
@@ -19,12 +20,40 @@ from ambitions.models import (
 )
 
 
-def plan_current() -> Plan:
-    """The plan whose period started last; 404 when no plan has been loaded."""
-    plan = Plan.objects.order_by("-period_start").first()
+def plan_current(plans: list[Plan] | None = None) -> Plan:
+    """The plan in force today (by its dates); 404 when no plan has been loaded."""
+    plan = plan_in_force(date.today(), plans)
     if plan is None:
         raise Http404("No plan has been loaded yet: run `python manage.py load_plan`.")
     return plan
+
+
+def plan_in_force(day: date, plans: list[Plan] | None = None) -> Plan | None:
+    """The plan in force on the day: of those whose period holds it, the one that started
+    last; on a day no plan holds, the nearest (the last to end before it, else the first to
+    start after it). None when no plan has been loaded. `plans`: plans_in_order(), if read."""
+    covering = plans_covering(day, plans)
+    return covering[0] if covering else None
+
+
+def plans_covering(day: date, plans: list[Plan] | None = None) -> list[Plan]:
+    """The plans in force on the day, latest started first; on a day no plan holds, those that
+    ended last before it, else those that start first after it (see plan_in_force)."""
+    plans = plans_in_order() if plans is None else plans
+    covering = [p for p in plans if p.period_start <= day <= p.period_end]
+    if covering:
+        return covering
+    ended = [p for p in plans if p.period_end < day]
+    if ended:
+        last = max(p.period_end for p in ended)
+        return [p for p in ended if p.period_end == last]
+    first = min((p.period_start for p in plans), default=None)
+    return [p for p in plans if p.period_start == first]
+
+
+def plans_in_order() -> list[Plan]:
+    """Every plan loaded, the latest started first (one query: there are a handful)."""
+    return sorted(Plan.objects.all(), key=lambda p: (p.period_start, p.slug), reverse=True)
 
 
 def plan_get(*, slug: str) -> Plan:
@@ -39,7 +68,7 @@ def plan_blocks(*, plan: Plan) -> QuerySet[Ambition]:
     """The plan's blocks in order, counted, with focus areas and impact measures to link to."""
     return (
         Ambition.objects.filter(plan=plan)
-        .select_related("plan")
+        .select_related("plan", "kind")
         .annotate(
             focus_area_count=Count("focus_areas", distinct=True),
             impact_measure_count=Count("impact_measures", distinct=True),
@@ -58,7 +87,7 @@ def block_get(*, plan: Plan, slug: str) -> Ambition:
     )
     block = (
         Ambition.objects.filter(plan=plan, slug=slug)
-        .select_related("plan")
+        .select_related("plan", "kind")
         .prefetch_related(
             Prefetch(
                 "focus_areas",

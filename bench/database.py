@@ -30,14 +30,14 @@ class BenchDatabase:
 
 def database_create(server_url: str | None) -> BenchDatabase:
     """A new PostgreSQL database beside server_url, or a SQLite file in a temporary folder."""
-    workdir = Path(tempfile.mkdtemp(prefix="stockport-bench-"))
+    workdir = Path(tempfile.mkdtemp(prefix="council-plan-bench-"))
     if not server_url:
         path = workdir / "bench.sqlite3"
         return BenchDatabase("sqlite", f"sqlite:///{path}", str(path), "", workdir)
     config = dj_database_url.parse(server_url)
     if "postgresql" not in config["ENGINE"]:
         raise SystemExit(f"bench supports PostgreSQL or SQLite, not {config['ENGINE']}")
-    name = f"{config['NAME'] or 'stockport'}_bench_{os.getpid()}"
+    name = f"{config['NAME'] or 'council_plan'}_bench_{os.getpid()}"
     with _admin_connection(server_url) as admin:
         admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
     parts = urlsplit(server_url)

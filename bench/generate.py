@@ -15,7 +15,15 @@ from django.contrib.auth.models import Group, User
 from django.db import transaction
 from django.utils import timezone
 
-from ambitions.models import Ambition, FocusArea, ImpactMeasure, Milestone, Plan, Scheme
+from ambitions.models import (
+    Ambition,
+    FocusArea,
+    ImpactMeasure,
+    Milestone,
+    Plan,
+    PlanBlockKind,
+    Scheme,
+)
 from bench.council import Periods, Spec, database_analyse, insert, rows_counted
 from bench.figures import council_drafts, council_readings, council_targets, indicator_history
 from core.roles import Role
@@ -42,17 +50,24 @@ PORTFOLIOS = (
 # Committee remits by portfolio index: every portfolio is in exactly one committee's remit.
 REMITS = ((0, 6), (1, 5), (2,), (3,), (4,))
 BLOCKS = (
-    ("CS", Ambition.Kind.CORE_SERVICES, None, "Core services"),
-    ("A1", Ambition.Kind.AMBITION, 1, "Investment, jobs and homes"),
-    ("A2", Ambition.Kind.AMBITION, 2, "Thriving neighbourhoods"),
-    ("A3", Ambition.Kind.AMBITION, 3, "A great start in life"),
-    ("A4", Ambition.Kind.AMBITION, 4, "Living well for longer"),
-    ("A5", Ambition.Kind.AMBITION, 5, "A climate-friendly borough"),
-    ("T1", Ambition.Kind.CROSS_CUTTING_THEME, None, "Tackling inequality"),
-    ("T2", Ambition.Kind.CROSS_CUTTING_THEME, None, "Digital by default"),
-    ("E1", Ambition.Kind.ENABLING_PROGRAMME, 1, "Our people"),
-    ("E2", Ambition.Kind.ENABLING_PROGRAMME, 2, "Our money"),
-    ("E3", Ambition.Kind.ENABLING_PROGRAMME, 3, "Our data and technology"),
+    ("CS", "core", None, "Core services"),
+    ("A1", "priority", 1, "Investment, jobs and homes"),
+    ("A2", "priority", 2, "Thriving neighbourhoods"),
+    ("A3", "priority", 3, "A great start in life"),
+    ("A4", "priority", 4, "Living well for longer"),
+    ("A5", "priority", 5, "A climate-friendly borough"),
+    ("T1", "theme", None, "Tackling inequality"),
+    ("T2", "theme", None, "Digital by default"),
+    ("E1", "enabler", 1, "Our people"),
+    ("E2", "enabler", 2, "Our money"),
+    ("E3", "enabler", 3, "Our data and technology"),
+)
+# (slug, singular, plural, numbered, cuts across): the bench plan's own kinds of block.
+KINDS = (
+    ("core", "Core services", "Core services", False, False),
+    ("priority", "Priority", "Priorities", True, False),
+    ("theme", "Theme", "Themes", False, True),
+    ("enabler", "Enabler", "Enablers", True, False),
 )
 # (unit, decimal places, lowest and highest typical level)
 UNITS = (
@@ -262,12 +277,24 @@ def _plan(shape: Shape, periods: Periods) -> tuple[list[Ambition], list[ImpactMe
         vision="A borough where everyone can thrive.",
         mission="Delivering good services, together.",
     )
+    kinds = {
+        slug: PlanBlockKind.objects.create(
+            plan=plan,
+            slug=slug,
+            singular=singular,
+            plural=plural,
+            numbered=numbered,
+            cuts_across=across,
+            position=position,
+        )
+        for position, (slug, singular, plural, numbered, across) in enumerate(KINDS, start=1)
+    }
     blocks = [
         Ambition(
             plan=plan,
             slug=code.lower(),
             code=code,
-            kind=kind,
+            kind=kinds[kind],
             number=number,
             title=title,
             position=position,
@@ -351,7 +378,7 @@ def _delivery(blocks: Sequence[Ambition], portfolios: Sequence[Portfolio]) -> No
             plan=block.plan,
             name=f"Deliver {block.title}",
             position=position,
-            all_cabinet_members=block.kind == Ambition.Kind.CORE_SERVICES,
+            all_cabinet_members=block.kind.slug == "core",
         )
         priority.blocks.add(block)
         leads = (portfolios[position % 7], portfolios[(position + 3) % 7])
@@ -473,9 +500,7 @@ def _indicator_links(pks: Sequence[int], measures: Sequence[ImpactMeasure], offi
             if n % 200 == 50
         ),
     )
-    themes = [
-        m.ambition_id for m in measures if m.ambition.kind == Ambition.Kind.CROSS_CUTTING_THEME
-    ]
+    themes = [m.ambition_id for m in measures if m.ambition.kind.cuts_across]
     tagged = Indicator.themes.through
     insert(
         tagged,

@@ -3,10 +3,12 @@ RAG and direction of travel on their stored scores; all of it done by the databa
 
 from __future__ import annotations
 
+from typing import Any
+
 import django_filters
 from django.db.models import Q, QuerySet
 
-from ambitions.models import Ambition
+from ambitions.models import Ambition, Plan
 from measures.models import Indicator, Score
 from measures.performance import DIRECTION_LABELS, RAG_LABELS, Direction, Rag
 from portfolios.models import Portfolio
@@ -17,7 +19,7 @@ class IndicatorFilter(django_filters.FilterSet):
 
     q = django_filters.CharFilter(method="search", label="Search code, title or definition")
     block = django_filters.ModelChoiceFilter(
-        field_name="impact_measure__ambition",
+        method="in_block",
         queryset=Ambition.objects.all(),
         label="Block of the plan",
         empty_label="All blocks",
@@ -26,7 +28,7 @@ class IndicatorFilter(django_filters.FilterSet):
         method="in_theme",
         label="Cross-cutting theme",
         empty_label="Any theme",
-        queryset=Ambition.objects.filter(kind=Ambition.Kind.CROSS_CUTTING_THEME),
+        queryset=Ambition.objects.filter(kind__cuts_across=True),
     )
     portfolio = django_filters.ModelChoiceFilter(
         field_name="lead_portfolio",
@@ -51,6 +53,25 @@ class IndicatorFilter(django_filters.FilterSet):
         model = Indicator
         fields: list[str] = []
 
+    def __init__(self, *args: Any, plan: Plan | None = None, **kwargs: Any) -> None:
+        """The block and theme choices are the plan's, named in its words; a plan with no
+        kind of block that cuts across has no theme filter."""
+        super().__init__(*args, **kwargs)
+        self.plan = plan
+        if plan is None:
+            return
+        blocks = Ambition.objects.filter(plan=plan).order_by("position")
+        self.filters["block"].queryset = blocks
+        kinds = list(plan.block_kinds.all())
+        if len(kinds) == 1:
+            self.filters["block"].label = kinds[0].singular
+        across = [kind for kind in kinds if kind.cuts_across]
+        if across:
+            self.filters["theme"].queryset = blocks.filter(kind__in=across)
+            self.filters["theme"].label = across[0].singular
+        else:
+            del self.filters["theme"]
+
     def search(self, queryset: QuerySet[Indicator], name: str, value: str) -> QuerySet[Indicator]:
         words = Q()
         for word in value.split()[:10]:
@@ -59,12 +80,18 @@ class IndicatorFilter(django_filters.FilterSet):
             )
         return queryset.filter(words)
 
+    def in_block(
+        self, queryset: QuerySet[Indicator], name: str, value: Ambition
+    ) -> QuerySet[Indicator]:
+        """Evidencing one of the block's impact measures (defined for it or carried into it)."""
+        return queryset.filter(_evidences(value))
+
     def in_theme(
         self, queryset: QuerySet[Indicator], name: str, value: Ambition
     ) -> QuerySet[Indicator]:
         """Tagged with the theme, or evidencing one of the theme's own impact measures."""
         tagged = Indicator.objects.filter(themes=value).values("pk")
-        return queryset.filter(Q(pk__in=tagged) | Q(impact_measure__ambition=value))
+        return queryset.filter(Q(pk__in=tagged) | _evidences(value))
 
     def after_statuses(
         self, queryset: QuerySet[Indicator], name: str, value: str
@@ -80,3 +107,8 @@ class IndicatorFilter(django_filters.FilterSet):
         if data.get("direction"):
             scores = scores.filter(direction=data["direction"])
         return scores
+
+
+def _evidences(block: Ambition) -> Q:
+    carried = Indicator.objects.filter(later_measures__ambition=block).values("pk")
+    return Q(impact_measure__ambition=block) | Q(pk__in=carried)

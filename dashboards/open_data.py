@@ -25,9 +25,11 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.utils import timezone
 
+from ambitions.models import ImpactMeasure, Plan
 from core.formatting import plain_decimal
 from core.spreadsheet_writer import write_csv_to
 from measures.models import Indicator, Score, ScoreAudience
+from measures.plans import Carried, plan_of_period
 
 FOLDER = "open-data"
 CURRENT = f"{FOLDER}/current.json"
@@ -43,6 +45,11 @@ COLUMNS: tuple[tuple[str, str, str], ...] = (
     ("indicator_code", "string", "The indicator's code, stable across releases (e.g. A1.M1.1)."),
     ("indicator_title", "string", "What the indicator measures."),
     (
+        "plan",
+        "string",
+        "The plan the period is reported against (its slug, e.g. council-plan-2024-27).",
+    ),
+    (
         "impact_measure_code",
         "string",
         "The plan's impact measure the indicator evidences (e.g. A1.M1).",
@@ -50,7 +57,7 @@ COLUMNS: tuple[tuple[str, str, str], ...] = (
     (
         "block",
         "string",
-        "The block of the plan: core services, an ambition, a theme or an enabler.",
+        "The block of the plan the measure belongs to, as the plan names it.",
     ),
     ("lead_portfolio", "string", "The cabinet portfolio that leads on the indicator."),
     (
@@ -206,9 +213,11 @@ def records() -> Iterator[dict[str, object]]:
     indicators = {
         i.pk: i
         for i in Indicator.objects.filter(is_public=True).select_related(
-            "impact_measure__ambition", "lead_portfolio"
+            "impact_measure__ambition__kind", "impact_measure__ambition__plan", "lead_portfolio"
         )
     }
+    measures = _measures_by_plan()
+    plans: dict[int, Plan | None] = {}
     scores = (
         _published()
         .select_related("period", "reading")
@@ -220,11 +229,16 @@ def records() -> Iterator[dict[str, object]]:
         if indicator is None or reading is None:
             continue  # made public after the list above was read
         period = score.period
+        if period.pk not in plans:
+            plans[period.pk] = plan_of_period(period)
+        plan = plans[period.pk]
+        measure = measures.get((indicator.pk, plan.pk if plan else 0), indicator.impact_measure)
         yield {
             "indicator_code": indicator.code,
             "indicator_title": indicator.title,
-            "impact_measure_code": indicator.impact_measure.code,
-            "block": indicator.impact_measure.ambition.label,
+            "plan": measure.ambition.plan.slug,
+            "impact_measure_code": measure.code,
+            "block": measure.ambition.label,
             "lead_portfolio": indicator.lead_portfolio.name if indicator.lead_portfolio else "",
             "unit": indicator.unit,
             "polarity": indicator.polarity,
@@ -241,6 +255,17 @@ def records() -> Iterator[dict[str, object]]:
             "published_at": _when(period.published_at),
             "synthetic": "yes" if reading.is_synthetic else "no",
         }
+
+
+def _measures_by_plan() -> dict[tuple[int, int], ImpactMeasure]:
+    """The measure each indicator carried into a later plan evidences there, by (indicator,
+    plan) (measures/plans.py); an indicator's own plan's measure is its impact_measure."""
+    carried = Carried.objects.select_related(
+        "impactmeasure__ambition__plan", "impactmeasure__ambition__kind"
+    )
+    return {
+        (row.indicator_id, row.impactmeasure.ambition.plan_id): row.impactmeasure for row in carried
+    }
 
 
 def _write_json(out: IO[bytes], rows: Iterator[dict[str, object]], built_at: str) -> None:

@@ -12,12 +12,14 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser, User
-from django.db.models import Count, Q, QuerySet
+from django.db.models import BigIntegerField, Count, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
-from ambitions.models import Ambition, Milestone
+from ambitions.models import Ambition, Milestone, Plan
 from measures.models import Indicator, Reading, ReportingPeriod, Score
 from measures.performance import Direction, Rag, StatusCounts, summary_sentence
 from measures.permissions import readings_visible_to, scores_visible_to
+from measures.plans import Carried, blocks_in, carries_any, in_plan, plan_of_period, reported_in
 from measures.scorecard import DUE_IN_QUARTERS, TREND_LENGTH, trend_labels, trend_values
 
 SUBMITTED_OR_LATER = (Reading.Status.SUBMITTED, Reading.Status.APPROVED, Reading.Status.PUBLISHED)
@@ -81,10 +83,6 @@ class IndicatorRow:
     def reading_status(self) -> str:
         return self.score.reading_status
 
-    @property
-    def block(self) -> Ambition:
-        return self.score.indicator.impact_measure.ambition
-
 
 @dataclass
 class Dashboard:
@@ -92,6 +90,7 @@ class Dashboard:
     table, or read whole for an export)."""
 
     period: ReportingPeriod
+    plan: Plan | None
     scores: QuerySet[Score]
     counts: StatusCounts
     directions: dict[Direction, int]
@@ -104,6 +103,10 @@ class Dashboard:
 
     def days_to_deadline(self, today: date) -> int:
         return self.period.days_to_deadline(today)
+
+    def blocks(self, rows: list[IndicatorRow]) -> dict[int, Ambition]:
+        """Each row's block in the dashboard's plan, by indicator id (two queries)."""
+        return blocks_in(self.plan, [row.indicator.pk for row in rows])
 
 
 def dashboard_periods() -> QuerySet[ReportingPeriod]:
@@ -151,11 +154,14 @@ def dashboard_build(
     *, scores: QuerySet[Score], indicators: QuerySet[Indicator], period: ReportingPeriod
 ) -> Dashboard:
     """The dashboard of these indicators in the period, from these scores (those the visitor,
-    or the report's audience, may see): counts and summary by the database, rows as a query."""
+    or the report's audience, may see): counts and summary by the database, rows as a query.
+    Only indicators of the plan the period is reported against are shown (measures/plans.py)."""
+    plan = plan_of_period(period)
+    indicators = in_plan(indicators, plan)
     chosen = (
         scores_at(scores, period)
         .filter(indicator__in=indicators)
-        .select_related("indicator__impact_measure__ambition__plan", "indicator__lead_portfolio")
+        .select_related("indicator__lead_portfolio")
         .select_related("period", "previous_period")
         .order_by("indicator__position", "indicator__code")
     )
@@ -163,6 +169,7 @@ def dashboard_build(
     missing = missing_returns(indicators=indicators, period=period)
     return Dashboard(
         period=period,
+        plan=plan,
         scores=chosen,
         counts=counts,
         directions=directions,
@@ -187,11 +194,7 @@ def missing_returns(*, indicators: QuerySet[Indicator], period: ReportingPeriod)
         "indicator_id"
     )
     return list(
-        indicators.filter(
-            Q(last_year__isnull=True) | Q(last_year__gte=period.financial_year),
-            frequency__in=DUE_IN_QUARTERS,
-            first_year__lte=period.financial_year,
-        )
+        indicators.filter(reported_in(period), frequency__in=DUE_IN_QUARTERS)
         .exclude(pk__in=handed_in)
         .order_by("position", "code")
     )
@@ -219,13 +222,17 @@ def heatmap_build(
             kind=ReportingPeriod.Kind.QUARTER, start__lte=period.start
         ).order_by("-start")[:length]
     )[::-1]
+    plan = plan_of_period(period)
     by_cell = _rag_counts_by(
-        scores.filter(
-            period__in=quarters,
-            indicator__in=indicators,
-            indicator__frequency__in=DUE_IN_QUARTERS,
+        _with_block(
+            scores.filter(
+                period__in=quarters,
+                indicator__in=in_plan(indicators, plan),
+                indicator__frequency__in=DUE_IN_QUARTERS,
+            ),
+            plan,
         ),
-        "indicator__impact_measure__ambition",
+        "block",
         "period",
     )
     empty = StatusCounts(0, 0, 0, 0, 0)
@@ -240,11 +247,23 @@ def block_mix(dashboard: Dashboard) -> list[tuple[Ambition, StatusCounts]]:
     counts = {
         block: mix
         for (block,), mix in _rag_counts_by(
-            dashboard.scores.order_by(), "indicator__impact_measure__ambition"
+            _with_block(dashboard.scores.order_by(), dashboard.plan), "block"
         ).items()
     }
     blocks = Ambition.objects.filter(pk__in=list(counts)).order_by("position")
     return [(block, counts[block.pk]) for block in blocks]
+
+
+def _with_block(scores: QuerySet[Score], plan: Plan | None) -> QuerySet[Score]:
+    """The scores, each with `block`: its indicator's block in the plan. Plain when no
+    indicator is carried into the plan from an earlier one (their block is their own)."""
+    own = F("indicator__impact_measure__ambition")
+    if not carries_any(plan):
+        return scores.annotate(block=own)
+    carried = Carried.objects.filter(
+        indicator_id=OuterRef("indicator_id"), impactmeasure__ambition__plan=plan
+    ).values("impactmeasure__ambition")[:1]
+    return scores.annotate(block=Coalesce(Subquery(carried), own, output_field=BigIntegerField()))
 
 
 def _rag_counts_by(scores: QuerySet[Score], *fields: str) -> dict[tuple[Any, ...], StatusCounts]:
@@ -261,7 +280,11 @@ def _rag_counts_by(scores: QuerySet[Score], *fields: str) -> dict[tuple[Any, ...
 
 
 def milestones_due(*, blocks: QuerySet[Ambition], period: ReportingPeriod) -> QuerySet[Milestone]:
-    """Milestones of these blocks that have slipped, or are due by the period's end and not done."""
+    """Milestones of these blocks, in the plan the period is reported against, that have
+    slipped, or are due by the period's end and not done."""
+    plan = plan_of_period(period)
+    if plan is not None:
+        blocks = blocks.filter(plan=plan)
     return (
         Milestone.objects.filter(scheme__focus_area__ambition__in=blocks)
         .filter(
@@ -271,7 +294,7 @@ def milestones_due(*, blocks: QuerySet[Ambition], period: ReportingPeriod) -> Qu
                 status__in=[Milestone.Status.PLANNED, Milestone.Status.ON_TRACK],
             )
         )
-        .select_related("scheme__focus_area__ambition__plan")
+        .select_related("scheme__focus_area__ambition__plan", "scheme__focus_area__ambition__kind")
         .order_by("due_date", "scheme__name")
     )
 

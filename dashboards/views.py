@@ -31,6 +31,7 @@ from dashboards.selectors import (
 from dashboards.tables import IndicatorTable, paginate
 from measures.models import ReportingPeriod
 from measures.permissions import audience_key, indicators_visible_to
+from measures.plans import in_plan, plan_of_period
 from portfolios import selectors
 from portfolios.models import Portfolio
 
@@ -70,9 +71,11 @@ def portfolio_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
 
 @cached_for_the_public
 def plan_dashboard(request: HttpRequest) -> HttpResponse:
-    """Every block of the plan with its RAG mix and a heatmap, and every indicator."""
-    plan = plan_current()
-    indicators = indicators_visible_to(request.user).filter(impact_measure__ambition__plan=plan)
+    """Every block of the plan with its RAG mix and a heatmap, and every indicator: the plan
+    the chosen quarter is reported against (the one in force today when there is none)."""
+    period = _chosen_period(request)
+    plan = (plan_of_period(period) if period else None) or plan_current()
+    indicators = in_plan(indicators_visible_to(request.user), plan)
     blocks = Ambition.objects.filter(plan=plan)
     return _dashboard_page(
         request,
@@ -92,21 +95,22 @@ def _dashboard_page(
     with_heatmap: bool = False,
 ) -> HttpResponse:
     period = _chosen_period(request)
+    plan = plan_of_period(period) if period else None
     export = request.GET.get("export")
     if period is not None and export:
         if export not in ("csv", "xlsx"):
             raise Http404("Exports are csv or xlsx.")
-        filters = IndicatorFilter(request.GET or None, queryset=indicators)
-        scores = dashboard_build(
+        filters = IndicatorFilter(request.GET or None, queryset=indicators, plan=plan)
+        dashboard = dashboard_build(
             scores=visible_scores(request.user), indicators=filters.qs, period=period
-        ).scores
-        rows = [IndicatorRow(score) for score in filters.scores_matching(scores)]
-        return _export(rows, export, f"{name}-{period.code}")
+        )
+        rows = [IndicatorRow(score) for score in filters.scores_matching(dashboard.scores)]
+        return _export(rows, dashboard.blocks(rows), export, f"{name}-{period.code}")
 
     def body() -> str:
         """Everything below the page's heading matter: the same for everyone who sees the
         same figures, so it is built once per data version (core.pagecache)."""
-        page = {**context, "period": period}
+        page = {**context, "period": period, "reported_against": plan}
         if period is not None:
             page |= _dashboard_context(request, indicators, period, context, with_heatmap)
             if isinstance(portfolio := context.get("portfolio"), Portfolio):
@@ -134,7 +138,8 @@ def _dashboard_context(
     context: dict[str, object],
     with_heatmap: bool,
 ) -> dict[str, object]:
-    filters = IndicatorFilter(request.GET or None, queryset=indicators)
+    plan = plan_of_period(period)
+    filters = IndicatorFilter(request.GET or None, queryset=indicators, plan=plan)
     scores = visible_scores(request.user)
     dashboard = dashboard_build(scores=scores, indicators=filters.qs, period=period)
     table = IndicatorTable(
@@ -170,12 +175,14 @@ def _chosen_period(request: HttpRequest) -> ReportingPeriod | None:
     return default_period(request.user)
 
 
-def _export(rows: list[IndicatorRow], fmt: str, name: str) -> HttpResponse:
+def _export(
+    rows: list[IndicatorRow], blocks: dict[int, Ambition], fmt: str, name: str
+) -> HttpResponse:
     records = [
         {
             "indicator_code": row.indicator.code,
             "indicator_title": row.indicator.title,
-            "block": row.block.label,
+            "block": blocks[row.indicator.pk].label,
             "lead_portfolio": getattr(row.indicator.lead_portfolio, "name", ""),
             "period": row.period.label,
             "value": row.value,

@@ -19,7 +19,7 @@ from core.upsert import LoadReport, save_if_valid, set_related, upsert
 from measures.models import Indicator, ReportingPeriod, Target, TrajectoryTarget
 from measures.periods import financial_year_of, quarter_bounds, year_code
 from measures.services.scorecard import deferred
-from portfolios.loaders import portfolios_load
+from portfolios.loaders import delivery_table_load, portfolios_load
 from portfolios.models import Portfolio
 
 T = TypeVar("T")
@@ -59,7 +59,7 @@ def indicators_load(*, path: Path, base: Path, problems: Problems, report: LoadR
     document = read_yaml(path, base, problems)
     if document is None:
         return
-    document.allow_keys("plan", "indicators")
+    document.allow_keys("plan", "indicators", "continued")
     plan = Plan.objects.filter(slug=document.text("plan")).first()
     if plan is None:
         problems.add(document.where, f"plan {document.data.get('plan')!r} is not loaded")
@@ -68,6 +68,56 @@ def indicators_load(*, path: Path, base: Path, problems: Problems, report: LoadR
     seen: dict[str, str] = {}
     for position, node in enumerate(document.children("indicators"), start=1):
         _indicator_load(node, position, context, seen, report)
+    _continued_load(document, plan, context, seen, report)
+
+
+def _continued_load(
+    document: Node, plan: Plan, context: _Context, seen: dict[str, str], report: LoadReport
+) -> None:
+    """Indicators of earlier plans that go on evidencing a measure of this one, so their
+    history runs on unbroken (measures/plans.py). Each says which indicator and which of this
+    plan's impact measures; the carried set for this plan becomes exactly the list."""
+    wanted: dict[int, ImpactMeasure] = {}
+    for node in document.children("continued", label="indicator"):
+        node.allow_keys("indicator", "impact_measure")
+        code = node.text("indicator")
+        node.problems.claim(code, node.where, seen)
+        measure = _lookup(node, "impact_measure", context.measures)
+        indicator = (
+            Indicator.objects.select_related("impact_measure__ambition__plan")
+            .filter(code=code)
+            .first()
+        )
+        if code and indicator is None:
+            node.problems.add(
+                node.where,
+                f"indicator {code!r} is not loaded: a continued indicator is one an earlier "
+                "plan's indicators file defines",
+            )
+            continue
+        if indicator is None or measure is None:
+            continue
+        own = indicator.impact_measure.ambition.plan
+        if own.period_start >= plan.period_start:
+            node.problems.add(
+                node.where,
+                f"indicator {code!r} is defined for {own.title}, which does not come before "
+                f"{plan.title}: only an earlier plan's indicator can be continued",
+            )
+            continue
+        wanted[indicator.pk] = measure
+    carried = Indicator.later_measures.through.objects.filter(impactmeasure__ambition__plan=plan)
+    current = dict(carried.values_list("indicator_id", "impactmeasure_id"))
+    if current == {pk: m.pk for pk, m in wanted.items()}:
+        if wanted:
+            report.unchanged["continued indicators"] += len(wanted)
+        return
+    carried.delete()
+    Indicator.later_measures.through.objects.bulk_create(
+        Indicator.later_measures.through(indicator_id=pk, impactmeasure_id=measure.pk)
+        for pk, measure in wanted.items()
+    )
+    report.updated["continued indicators"] += 1
 
 
 class _Context:
@@ -77,8 +127,7 @@ class _Context:
         self.measures = {m.code: m for m in ImpactMeasure.objects.filter(ambition__plan=plan)}
         self.portfolios = {p.slug: p for p in Portfolio.objects.all()}
         self.themes = {
-            a.slug: a
-            for a in Ambition.objects.filter(plan=plan, kind=Ambition.Kind.CROSS_CUTTING_THEME)
+            a.slug: a for a in Ambition.objects.filter(plan=plan, kind__cuts_across=True)
         }
         self.periods = {p.code: p for p in ReportingPeriod.objects.all()}
 
@@ -253,15 +302,29 @@ def load_all(directory: Path) -> LoadReport:
     problems = Problems()
     report = LoadReport()
     with transaction.atomic(), deferred():
-        borough_plans_load(
-            path=directory / "borough-plans.yaml", base=directory, problems=problems, report=report
-        )
+        if (directory / "borough-plans.yaml").is_file():  # a council may have none
+            borough_plans_load(
+                path=directory / "borough-plans.yaml",
+                base=directory,
+                problems=problems,
+                report=report,
+            )
         for plan_dir in plan_dirs:
             plan_load(directory=plan_dir, base=directory, problems=problems, report=report)
         portfolios_load(
             path=directory / "portfolios.yaml", base=directory, problems=problems, report=report
         )
-        for plan in Plan.objects.filter(slug__in=[p.name for p in plan_dirs]):
+        for plan_dir in plan_dirs:
+            if (plan_dir / "delivery.yaml").is_file():
+                delivery_table_load(
+                    path=plan_dir / "delivery.yaml",
+                    base=directory,
+                    problems=problems,
+                    report=report,
+                )
+        # Earliest plan first: a later plan's indicators file may continue an earlier one's.
+        plans = Plan.objects.filter(slug__in=[p.name for p in plan_dirs]).order_by("period_start")
+        for plan in plans:
             periods_ensure(
                 first_year=financial_year_of(plan.period_start),
                 last_year=financial_year_of(plan.period_end),

@@ -62,7 +62,17 @@ class Indicator(models.Model):
     title = models.CharField(max_length=300)
     definition = models.TextField(blank=True)
     impact_measure = models.ForeignKey(
-        ImpactMeasure, on_delete=models.PROTECT, related_name="indicators"
+        ImpactMeasure,
+        on_delete=models.PROTECT,
+        related_name="indicators",
+        help_text="The impact measure it evidences in the plan it was first defined for.",
+    )
+    later_measures = models.ManyToManyField(
+        ImpactMeasure,
+        blank=True,
+        related_name="continued_indicators",
+        help_text="The impact measures of later plans it goes on evidencing, one per plan, so "
+        "its history runs on unbroken (measures/plans.py).",
     )
     lead_portfolio = models.ForeignKey(
         Portfolio, null=True, blank=True, on_delete=models.SET_NULL, related_name="indicators"
@@ -94,7 +104,7 @@ class Indicator(models.Model):
         Ambition,
         blank=True,
         related_name="themed_indicators",
-        limit_choices_to={"kind": Ambition.Kind.CROSS_CUTTING_THEME},
+        limit_choices_to={"kind__cuts_across": True},
     )
     position = models.PositiveIntegerField(default=0)
 

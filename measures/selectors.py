@@ -13,6 +13,7 @@ from measures.models import Indicator, Reading, ReportingPeriod, Target
 from measures.performance import Rag, TargetSpec
 from measures.periods import periods_attach
 from measures.permissions import indicators_editable_by
+from measures.plans import reported_in
 from portfolios.models import Portfolio
 
 DUE_IN_QUARTERS = (Indicator.Frequency.MONTHLY, Indicator.Frequency.QUARTERLY)
@@ -38,11 +39,7 @@ def indicators_due(period: ReportingPeriod) -> QuerySet[Indicator]:
         if period.kind == ReportingPeriod.Kind.QUARTER
         else (Indicator.Frequency.ANNUAL,)
     )
-    return Indicator.objects.filter(
-        Q(last_year__isnull=True) | Q(last_year__gte=period.financial_year),
-        frequency__in=frequencies,
-        first_year__lte=period.financial_year,
-    )
+    return Indicator.objects.filter(reported_in(period), frequency__in=frequencies)
 
 
 @dataclass
@@ -73,7 +70,7 @@ def returns_for(*, user: User, period: ReportingPeriod) -> list[ReturnRow]:
     indicators = (
         indicators_editable_by(user)
         .filter(pk__in=indicators_due(period).values("pk"))
-        .select_related("impact_measure__ambition", "lead_portfolio")
+        .select_related("impact_measure__ambition__kind", "lead_portfolio")
         .prefetch_related(
             Prefetch("targets", queryset=Target.objects.filter(period__in=target_periods)),
             "trajectories",

@@ -24,13 +24,24 @@ def portfolios_load(*, path: Path, base: Path, problems: Problems, report: LoadR
     document.allow_keys("portfolios", "delivery_table", "scrutiny_committees")
     portfolios = _portfolios_load(document, report)
     table = document.data.get("delivery_table")
-    if not isinstance(table, dict):
-        problems.add(document.where, "'delivery_table' is required and must be a mapping")
-    else:
+    if table is not None and not isinstance(table, dict):
+        problems.add(document.where, "'delivery_table' must be a mapping of plan and rows")
+    elif table is not None:
         _delivery_table_load(
             Node(table, f"{document.where} > delivery_table", problems), portfolios, report
         )
     _committees_load(document, portfolios, report)
+
+
+def delivery_table_load(*, path: Path, base: Path, problems: Problems, report: LoadReport) -> None:
+    """A plan's delivery table kept beside it (plan/<slug>/delivery.yaml): the same rows as
+    portfolios.yaml's delivery_table, naming portfolios already loaded."""
+    document = read_yaml(path, base, problems)
+    if document is None:
+        return
+    document.data.setdefault("plan", path.parent.name)
+    portfolios = {p.slug: p for p in Portfolio.objects.all()}
+    _delivery_table_load(document, portfolios, report)
 
 
 def _portfolios_load(document: Node, report: LoadReport) -> dict[str, Portfolio]:

@@ -38,7 +38,8 @@ def portfolio_priorities(*, portfolio: Portfolio) -> QuerySet[DeliveryPriority]:
         .select_related("plan")
         .prefetch_related(
             Prefetch(
-                "blocks", queryset=Ambition.objects.select_related("plan").order_by("position")
+                "blocks",
+                queryset=Ambition.objects.select_related("plan", "kind").order_by("position"),
             ),
             Prefetch(
                 "assignments",
@@ -47,6 +48,15 @@ def portfolio_priorities(*, portfolio: Portfolio) -> QuerySet[DeliveryPriority]:
             ),
         )
         .order_by("plan", "position")
+    )
+
+
+def priorities_for_all_members() -> QuerySet[DeliveryPriority]:
+    """The delivery table rows each plan gives to all cabinet members, latest plan first."""
+    return (
+        DeliveryPriority.objects.filter(all_cabinet_members=True)
+        .select_related("plan")
+        .order_by("-plan__period_start", "position")
     )
 
 

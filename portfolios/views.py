@@ -12,10 +12,18 @@ from portfolios import selectors
 @cached_for_the_public
 def portfolio_list(request: HttpRequest) -> HttpResponse:
     """Every cabinet portfolio, with the scrutiny committee whose remit covers it."""
+    committees = list(selectors.committee_list())
+    shared = list(selectors.priorities_for_all_members())
     return render(
         request,
         "portfolios/portfolio_list.html",
-        {"portfolios": selectors.portfolio_list(), "committees": selectors.committee_list()},
+        {
+            "portfolios": selectors.portfolio_list(),
+            "committees": committees,
+            "some_to_be_confirmed": any(c.to_be_confirmed for c in committees),
+            "shared": shared,
+            "several_plans": len({p.plan_id for p in shared}) > 1,
+        },
     )
 
 
@@ -23,11 +31,13 @@ def portfolio_list(request: HttpRequest) -> HttpResponse:
 def portfolio_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """One portfolio and the blocks of the plan it delivers."""
     portfolio = selectors.portfolio_get(slug=slug)
+    priorities = list(selectors.portfolio_priorities(portfolio=portfolio))
     return render(
         request,
         "portfolios/portfolio_detail.html",
         {
             "portfolio": portfolio,
-            "priorities": selectors.portfolio_priorities(portfolio=portfolio),
+            "priorities": priorities,
+            "several_plans": len({p.plan_id for p in priorities}) > 1,
         },
     )

@@ -9,12 +9,13 @@ from datetime import datetime
 
 from django.db.models import Max
 
-from ambitions.models import Ambition, Plan
+from ambitions.models import Ambition
 from core.formatting import unit_suffix
 from dashboards.selectors import IndicatorRow, dashboard_build, milestones_due
 from measures.models import Comparator, Indicator, ReportingPeriod
 from measures.performance import DIRECTION_LABELS, RAG_LABELS, Direction, count_rag
 from measures.permissions import readings_members_see, scores_members_see
+from measures.plans import in_plan, plan_of_period
 from measures.templatetags.performance import measured
 from portfolios.models import ScrutinyCommittee
 from reports.data import ReportData, ReportIndicator, ReportMilestone, ReportPortfolio
@@ -26,7 +27,8 @@ def report_data_build(
     """Everything the committee's report shows for the period, with its data fingerprint."""
     remit = list(committee.remit.order_by("position"))
     readings = readings_members_see()
-    indicators = Indicator.objects.filter(lead_portfolio__in=remit)
+    plan = plan_of_period(period)
+    indicators = in_plan(Indicator.objects.filter(lead_portfolio__in=remit), plan)
     dashboard = dashboard_build(scores=scores_members_see(), indicators=indicators, period=period)
     rows = dashboard.rows()
     comparators: dict[int, Comparator] = {}
@@ -47,7 +49,6 @@ def report_data_build(
         for portfolio in remit
     )
     blocks = Ambition.objects.filter(delivery_priorities__assignments__portfolio__in=remit)
-    plan = Plan.objects.order_by("-period_start").first()
     as_at = readings.filter(indicator__in=indicators, period__end__lte=period.end).aggregate(
         latest=Max("updated_at")
     )["latest"]

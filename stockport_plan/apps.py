@@ -1,7 +1,7 @@
 from django.apps import AppConfig
 
 
-class StockportPlanConfig(AppConfig):
+class ServiceConfig(AppConfig):
     name = "stockport_plan"
     verbose_name = "Council Plan performance"
 

@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.conf import settings
 from django.http import HttpRequest
+from django.utils.functional import SimpleLazyObject
 
+from ambitions.selectors import plan_in_force
 from core.roles import can_enter_readings, is_performance_team, reads_reports
 
 
 def service(request: HttpRequest) -> dict[str, object]:
-    """The service name, whether this copy runs on demo data, and what the visitor may do."""
+    """The service name, the plan in force (whose council names the header, unless the page
+    is about another plan), whether this copy runs on demo data, and what the visitor may do."""
     user = request.user
     return {
         "SERVICE_NAME": "Council Plan performance",
+        "CURRENT_PLAN": SimpleLazyObject(lambda: plan_in_force(date.today())),
         "DEMO": settings.DEMO,
         "CAN_ENTER_READINGS": can_enter_readings(user),
         "IS_PERFORMANCE_TEAM": is_performance_team(user),

@@ -10,7 +10,7 @@ from typing import Any
 
 from django.contrib.auth.models import Group, User
 
-from ambitions.models import Ambition, ImpactMeasure, Plan
+from ambitions.models import Ambition, ImpactMeasure, Plan, PlanBlockKind
 from core.roles import Role
 from measures.models import Indicator, Reading, ReportingPeriod, Target
 from measures.periods import quarter_bounds, year_code
@@ -44,12 +44,20 @@ def impact_measure() -> ImpactMeasure:
     ambition, _ = Ambition.objects.get_or_create(
         plan=plan,
         slug="a1",
-        defaults={"code": "A1", "kind": "ambition", "title": "A1", "position": 1},
+        defaults={"code": "A1", "kind": _kind(plan), "title": "A1", "position": 1},
     )
     n = next(_serial)
     return ImpactMeasure.objects.create(
         ambition=ambition, code=f"A1.M{n}", title="m", statement="s", position=n
     )
+
+
+def _kind(plan: Plan) -> PlanBlockKind:
+    return PlanBlockKind.objects.get_or_create(
+        plan=plan,
+        slug="ambition",
+        defaults={"singular": "Ambition", "plural": "Ambitions", "numbered": True, "position": 1},
+    )[0]
 
 
 def portfolio(slug: str = "economy") -> Portfolio:

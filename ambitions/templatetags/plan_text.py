@@ -8,6 +8,8 @@ from django import template
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
+from ambitions.models import Plan
+
 register = template.Library()
 
 
@@ -61,3 +63,11 @@ def quantity(value: Decimal | None) -> str:
 def anchor(code: str) -> str:
     """An HTML id for a code such as A1.F2 (lower case, no dots)."""
     return code.lower().replace(".", "-")
+
+
+@register.simple_tag(takes_context=True)
+def shown_plan(context: template.Context) -> object:
+    """The plan whose council heads the page: the page's own plan where it is about one, else
+    the plan in force (the context processor's, read only when used)."""
+    plan = context.get("plan")
+    return plan if isinstance(plan, Plan) else context.get("CURRENT_PLAN")

@@ -12,6 +12,7 @@ from django.db import connection
 from core.roles import is_performance_team
 from measures.models import Indicator, ReportingPeriod
 from measures.permissions import can_edit_indicator, indicators_editable_by
+from measures.plans import reported_on
 
 
 def require_editor(by: User, indicator: Indicator) -> None:
@@ -37,12 +38,35 @@ def require_performance_team(by: User) -> None:
         raise PermissionDenied("Only the performance team can do this.")
 
 
-def open_problem(period: ReportingPeriod, indicator: Indicator) -> str | None:
-    """Why readings of this indicator cannot be entered for this period now, if they cannot."""
+def in_plans_of(pairs: Iterable[tuple[ReportingPeriod, Indicator]]) -> set[tuple[int, int]]:
+    """The (period, indicator) pairs whose indicator serves the plan its period is reported
+    against: one query per period, however many indicators."""
+    by_period: dict[int, tuple[ReportingPeriod, set[int]]] = {}
+    for period, indicator in pairs:
+        by_period.setdefault(period.pk, (period, set()))[1].add(indicator.pk)
+    served: set[tuple[int, int]] = set()
+    for period, ids in by_period.values():
+        found = Indicator.objects.filter(reported_on(period.start), pk__in=ids)
+        served |= {(period.pk, pk) for pk in found.values_list("pk", flat=True)}
+    return served
+
+
+def open_problem(
+    period: ReportingPeriod, indicator: Indicator, served: set[tuple[int, int]] | None = None
+) -> str | None:
+    """Why readings of this indicator cannot be entered for this period now, if they cannot.
+    `served` is in_plans_of() for a batch; a single reading is looked up."""
     if period.state != ReportingPeriod.State.OPEN:
         return not_open(period)
     if not indicator.is_active_in(period.financial_year):
         return f"{indicator.code} is not reported in the financial year of {period}."
+    if served is None:
+        served = in_plans_of([(period, indicator)])
+    if (period.pk, indicator.pk) not in served:
+        return (
+            f"{indicator.code} is not an indicator of the plan {period} is reported against, "
+            "so it has no return for it."
+        )
     return None
 
 

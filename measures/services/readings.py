@@ -19,7 +19,12 @@ from django.db import IntegrityError, transaction
 
 from measures.models import Indicator, Reading, ReadingEvent, ReportingPeriod, ScoreAudience
 from measures.services.errors import WHOLE, ReadingConflict, ReadingKey, ReadingsRefused, key_of
-from measures.services.guards import open_problem, periods_still_open, require_editor_of_all
+from measures.services.guards import (
+    in_plans_of,
+    open_problem,
+    periods_still_open,
+    require_editor_of_all,
+)
 from measures.services.history import as_json, creation_event, update_at_version
 from measures.services.scorecard import scores_refresh
 from measures.validation import fraction_errors, text_errors, value_errors
@@ -180,9 +185,10 @@ def _refuse_bad_input(entries: Sequence[ReadingEntry]) -> None:
     """Every problem with what was entered, before anything is locked or written."""
     refused: dict[ReadingKey, dict[str, list[str]]] = {}
     seen: set[ReadingKey] = set()
+    served = in_plans_of((entry.period, entry.indicator) for entry in entries)
     for entry in entries:
         problems = dict(reading_errors(entry.indicator, entry.data))
-        if whole := open_problem(entry.period, entry.indicator):
+        if whole := open_problem(entry.period, entry.indicator, served):
             problems[WHOLE] = [whole]
         if entry.key in seen:
             problems.setdefault(WHOLE, []).append(

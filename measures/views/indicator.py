@@ -6,10 +6,12 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 
+from ambitions.models import ImpactMeasure
 from core.pagecache import cached_for_the_public, cached_fragment
 from measures import rag
 from measures.charts import Chart, ChartPoint, ComparatorPoint, indicator_chart
@@ -29,7 +31,7 @@ from measures.templatetags.performance import measured, unit_suffix
 def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
     """One indicator, as far as this visitor may see it."""
     indicator = get_object_or_404(
-        indicators_visible_to(request.user).select_related("impact_measure__ambition"),
+        indicators_visible_to(request.user).select_related("impact_measure__ambition__kind"),
         code=code,
     )
 
@@ -51,9 +53,22 @@ def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
 def _page(request: HttpRequest, pk: int) -> dict[str, object]:
     indicator = (
         Indicator.objects.select_related(
-            "impact_measure__ambition__plan", "lead_portfolio", "owner"
+            "impact_measure__ambition__plan",
+            "impact_measure__ambition__kind",
+            "lead_portfolio",
+            "owner",
         )
-        .prefetch_related("targets__period", "trajectories", "delegates")
+        .prefetch_related(
+            "targets__period",
+            "trajectories",
+            "delegates",
+            Prefetch(
+                "later_measures",
+                queryset=ImpactMeasure.objects.select_related(
+                    "ambition__plan", "ambition__kind"
+                ).order_by("ambition__plan__period_start"),
+            ),
+        )
         .get(pk=pk)
     )
     readings = list(
@@ -77,6 +92,8 @@ def _page(request: HttpRequest, pk: int) -> dict[str, object]:
     )
     return {
         "indicator": indicator,
+        # The measure it evidences in each plan it serves, its own plan's first.
+        "evidences": [indicator.impact_measure, *indicator.later_measures.all()],
         "readings": readings,
         "targets": sorted(indicator.targets.all(), key=lambda t: t.period.start),
         "trajectories": indicator.trajectories.all(),

@@ -14,7 +14,7 @@ from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import reverse
 
-from ambitions.models import Ambition
+from ambitions.models import Ambition, PlanBlockKind
 from core.roles import Role
 from dashboards.selectors import dashboard_build
 from measures.models import Indicator, Reading, ReportingPeriod, Score
@@ -212,11 +212,20 @@ def test_the_filters_narrow_the_table_and_its_export(client: Client, world, quer
 
 def test_filters_by_block_theme_and_portfolio(client: Client, world) -> None:
     client.force_login(world["team"])
+    plan = Ambition.objects.get().plan
+    theme_kind = PlanBlockKind.objects.create(
+        plan=plan,
+        slug="cross_cutting_theme",
+        singular="Cross-cutting theme",
+        plural="Cross-cutting themes",
+        cuts_across=True,
+        position=2,
+    )
     other_block = Ambition.objects.create(
-        plan=Ambition.objects.get().plan,
+        plan=plan,
         slug="fair",
         code="FI",
-        kind="cross_cutting_theme",
+        kind=theme_kind,
         title="Fair",
         position=2,
     )

@@ -3,13 +3,16 @@ journey by keyboard alone, and pages at 320 CSS pixels wide (400% zoom)."""
 
 from __future__ import annotations
 
+from io import StringIO
 from pathlib import Path
 from typing import Any
 
 import axe_playwright_python
 import pytest
+from django.core.management import call_command
 
 from tests.e2e.conftest import sign_in
+from tests.measures.test_plan_transition import NEXT_SLUG, with_next_plan
 
 AXE = (Path(axe_playwright_python.__file__).parent / "axe.min.js").read_text()
 WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
@@ -135,3 +138,22 @@ def test_pages_reflow_at_320_pixels_wide(
     width = page.evaluate("() => document.documentElement.scrollWidth")
     context.close()
     assert width <= 320, f"{url} scrolls sideways at 320px: {width}px wide"
+
+
+def test_plan_pages_with_a_next_plan_have_no_wcag_22_aa_violation(
+    browser: Any, live_server: Any, demo: dict, tmp_path: Path
+) -> None:
+    """With two plans loaded, each plan's page lists both (and one says it is not yet in
+    force, or has ended): the list and the banner pass axe too."""
+    call_command("load_plan", directory=with_next_plan(tmp_path), stdout=StringIO())
+    context = browser.new_context(base_url=live_server.url, bypass_csp=True)
+    page = context.new_page()
+    found = {}
+    for url in ("/", f"/plan/{NEXT_SLUG}/", "/plan/council-plan-2024-27/"):
+        page.goto(url)
+        page.wait_for_load_state("networkidle")
+        assert page.locator(".app-plan-switcher li").count() == 2, url
+        if problems := violations(page):
+            found[url] = problems
+    context.close()
+    assert found == {}

@@ -64,4 +64,5 @@ def test_the_count_of_queries_does_not_grow_with_the_indicators() -> None:
     with CaptureQueriesContext(connection) as many:
         rows = selectors.completion(period=period)
     assert sum(row.due for row in rows) == 2 * ((1 + 3) + (6 + 3))
-    assert len(many.captured_queries) == len(few.captured_queries) <= 3
+    # The plans (which indicators the period's plan is judged by), the counts, the missing.
+    assert len(many.captured_queries) == len(few.captured_queries) <= 4

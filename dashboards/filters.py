@@ -65,6 +65,7 @@ class IndicatorFilter(django_filters.FilterSet):
         kinds = list(plan.block_kinds.all())
         if len(kinds) == 1:
             self.filters["block"].label = kinds[0].singular
+            self.filters["block"].extra["empty_label"] = f"All {kinds[0].plural.lower()}"
         across = [kind for kind in kinds if kind.cuts_across]
         if across:
             self.filters["theme"].queryset = blocks.filter(kind__in=across)

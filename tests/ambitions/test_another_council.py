@@ -101,6 +101,7 @@ def test_its_dashboards_downloads_and_open_data_use_its_words(
     text = words(page)
     assert "Strategic priority 2: Grow a thriving local economy" in text
     assert '<label class="govuk-label" for="id_block">Strategic priority</label>' in page
+    assert '<option value="">All strategic priorities</option>' in page
     assert 'name="theme"' not in page  # the plan has no kind of block that cuts across
     for word in BORROWED:
         assert word not in text, word

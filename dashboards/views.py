@@ -12,7 +12,7 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 
 from agreements.selectors import version_in_force
-from ambitions.models import Ambition
+from ambitions.models import Ambition, Plan
 from ambitions.selectors import plan_current
 from core.downloads import spreadsheet_response
 from core.pagecache import cached_for_the_public, cached_fragment
@@ -74,7 +74,8 @@ def plan_dashboard(request: HttpRequest) -> HttpResponse:
     """Every block of the plan with its RAG mix and a heatmap, and every indicator: the plan
     the chosen quarter is reported against (the one in force today when there is none)."""
     period = _chosen_period(request)
-    plan = (plan_of_period(period) if period else None) or plan_current()
+    reported_against = plan_of_period(period) if period else None
+    plan = reported_against or plan_current()
     indicators = in_plan(indicators_visible_to(request.user), plan)
     blocks = Ambition.objects.filter(plan=plan)
     return _dashboard_page(
@@ -83,6 +84,7 @@ def plan_dashboard(request: HttpRequest) -> HttpResponse:
         {"plan": plan, "blocks": blocks},
         name="dashboard-plan",
         with_heatmap=True,
+        chosen=(period, reported_against),
     )
 
 
@@ -93,9 +95,13 @@ def _dashboard_page(
     *,
     name: str,
     with_heatmap: bool = False,
+    chosen: tuple[ReportingPeriod | None, Plan | None] | None = None,
 ) -> HttpResponse:
-    period = _chosen_period(request)
-    plan = plan_of_period(period) if period else None
+    """`chosen`: the period and its plan, when the caller has read them already."""
+    if chosen is None:
+        period = _chosen_period(request)
+        chosen = (period, plan_of_period(period) if period else None)
+    period, plan = chosen
     export = request.GET.get("export")
     if period is not None and export:
         if export not in ("csv", "xlsx"):

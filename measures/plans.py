@@ -15,7 +15,7 @@ from datetime import date
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from ambitions.models import Ambition, Plan
-from ambitions.selectors import plan_in_force, plans_covering
+from ambitions.selectors import plan_in_force, plans_covering, plans_in_order
 from measures.models import Indicator, ReportingPeriod
 
 Carried = Indicator.later_measures.through
@@ -34,9 +34,13 @@ def serving(plans: Iterable[Plan]) -> Q:
 def reported_on(day: date) -> Q:
     """Indicators reported for a period starting that day: those serving a plan in force then.
     Before the first plan or after the last, the nearest plans' indicators stay reported
-    (nothing is dropped because a plan's dates have passed without a successor); where no plan
-    is loaded, the condition holds for none (there are no indicators either)."""
-    return serving(plans_covering(day))
+    (nothing is dropped because a plan's dates have passed without a successor). While every
+    plan loaded is in force (one plan, the usual case) it asks the database nothing more."""
+    plans = plans_in_order()
+    covering = plans_covering(day, plans)
+    if len(covering) == len(plans):
+        return Q()
+    return serving(covering)
 
 
 def reported_in(period: ReportingPeriod) -> Q:
@@ -61,8 +65,11 @@ def plan_of_year(financial_year: int) -> Plan | None:
 
 
 def in_plan(indicators: QuerySet[Indicator], plan: Plan | None) -> QuerySet[Indicator]:
-    """The indicators that serve the plan (all of them when there is no plan)."""
-    return indicators if plan is None else indicators.filter(serving([plan]))
+    """The indicators that serve the plan (all of them when there is no plan, or when it is
+    the only plan loaded: then the database is asked nothing more)."""
+    if plan is None or [p.pk for p in plans_in_order()] == [plan.pk]:
+        return indicators
+    return indicators.filter(serving([plan]))
 
 
 def blocks_in(plan: Plan | None, indicator_ids: Iterable[int]) -> dict[int, Ambition]:
@@ -80,11 +87,6 @@ def blocks_in(plan: Plan | None, indicator_ids: Iterable[int]) -> dict[int, Ambi
     for indicator_id, block_id in pairs:
         blocks.setdefault(indicator_id, by_pk[block_id])
     return blocks
-
-
-def block_of(indicator: Indicator, plan: Plan | None) -> Ambition:
-    """The indicator's block in the plan (its own plan's block when it does not serve it)."""
-    return blocks_in(plan, [indicator.pk]).get(indicator.pk) or indicator.impact_measure.ambition
 
 
 def carries_any(plan: Plan | None) -> bool:

@@ -25,7 +25,7 @@ from ambitions.models import Plan
 from ambitions.selectors import plan_in_force
 from core.roles import Role
 from measures.models import Indicator, Reading, ReportingPeriod, Score, ScoreAudience
-from measures.plans import block_of, plan_of_period, plan_of_year
+from measures.plans import blocks_in, plan_of_period, plan_of_year
 from measures.selectors import indicators_due
 from measures.services import (
     period_close,
@@ -139,8 +139,8 @@ def test_a_continued_indicator_keeps_one_history_across_both_plans(
         ("2027/28 Q1", "86"),
     ]
     # Its block is the one it serves in each plan.
-    assert block_of(continued, transition["old"]).code == "CS"
-    assert block_of(continued, transition["next"]).code == "P1"
+    assert blocks_in(transition["old"], [continued.pk])[continued.pk].code == "CS"
+    assert blocks_in(transition["next"], [continued.pk])[continued.pk].code == "P1"
     client.force_login(people[1])
     page = client.get(continued.get_absolute_url()).content.decode()
     assert "P1.M1" in page and "CS.M1" in page

@@ -11,40 +11,31 @@ from django.db.models import F, Q
 from django.urls import reverse
 
 from ambitions.models import Ambition, ImpactMeasure, choices_constraints
+from measures.choices import (
+    IndicatorFrequency as IndicatorFrequency,
+)
+from measures.choices import (
+    IndicatorPolarity as IndicatorPolarity,
+)
+from measures.choices import (
+    IndicatorStatus as IndicatorStatus,
+)
+from measures.choices import (
+    IndicatorUnit as IndicatorUnit,
+)
+from measures.choices import (
+    ReadingDataQuality as ReadingDataQuality,
+)
+from measures.choices import (
+    ReadingStatus as ReadingStatus,
+)
+from measures.choices import (
+    ReportingPeriodState as ReportingPeriodState,
+)
+from measures.choices import (
+    ScoreAudience as ScoreAudience,
+)
 from portfolios.models import Portfolio
-
-
-class IndicatorUnit(models.TextChoices):
-    PERCENTAGE = "percentage", "Percentage"
-    PERCENTAGE_POINTS = "percentage_points", "Percentage points"
-    COUNT = "count", "Count"
-    RATE_PER_1000 = "rate_per_1000", "Rate per 1,000"
-    RATE_PER_10000 = "rate_per_10000", "Rate per 10,000"
-    RATE_PER_100000 = "rate_per_100000", "Rate per 100,000"
-    CURRENCY = "currency", "Pounds (£)"
-    DAYS = "days", "Days"
-    RATIO = "ratio", "Ratio"
-    SCORE = "score", "Score"
-    YES_NO = "yes_no", "Yes or no"
-
-
-class IndicatorFrequency(models.TextChoices):
-    MONTHLY = "monthly", "Monthly"
-    QUARTERLY = "quarterly", "Quarterly"
-    ANNUAL = "annual", "Annual"
-
-
-class IndicatorStatus(models.TextChoices):
-    PROPOSED = "proposed", "Proposed"
-    AGREED = "agreed", "Agreed"
-
-
-class IndicatorPolarity(models.TextChoices):
-    """The same values as measures.performance.Polarity, which the status rules take."""
-
-    HIGHER_IS_BETTER = "higher_is_better", "Higher is better"
-    LOWER_IS_BETTER = "lower_is_better", "Lower is better"
-    ON_TARGET_BAND = "on_target_band", "Within a target band"
 
 
 class Indicator(models.Model):
@@ -141,13 +132,6 @@ class Indicator(models.Model):
         return self.first_year <= financial_year and (
             self.last_year is None or financial_year <= self.last_year
         )
-
-
-class ReportingPeriodState(models.TextChoices):
-    NOT_OPEN = "not_open", "Not yet open"
-    OPEN = "open", "Open"
-    CLOSED = "closed", "Closed"
-    PUBLISHED = "published", "Published"
 
 
 class ReportingPeriod(models.Model):
@@ -308,20 +292,6 @@ class TrajectoryTarget(models.Model):
         return f"{self.indicator.code}: {self.value} by {self.due_date}"
 
 
-class ReadingStatus(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    SUBMITTED = "submitted", "Submitted"
-    RETURNED = "returned", "Returned"
-    APPROVED = "approved", "Approved"
-    PUBLISHED = "published", "Published"
-
-
-class ReadingDataQuality(models.TextChoices):
-    PROVISIONAL = "provisional", "Provisional"
-    FINAL = "final", "Final"
-    ESTIMATED = "estimated", "Estimated"
-
-
 class Reading(models.Model):
     """One indicator's value for one period, with its commentary and where it is in approval."""
 
@@ -450,14 +420,6 @@ class Comparator(models.Model):
 
     def __str__(self) -> str:
         return f"{self.indicator.code} {self.label} {self.period}: {self.value}"
-
-
-class ScoreAudience(models.TextChoices):
-    """Whose view of the figures a score is: which readings it may be judged from."""
-
-    PUBLIC = "public", "The public (published readings of public indicators)"
-    MEMBERS = "members", "Members (approved and published readings)"
-    WORKFLOW = "workflow", "The returns workflow (every reading, drafts included)"
 
 
 class Score(models.Model):

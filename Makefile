@@ -55,9 +55,18 @@ bench: install ## Benchmark pages, reports and uploads at 1x, 10x and 100x a cou
 	$(BIN)/python -m bench.run $(if $(SIZES),--sizes $(SIZES),)
 
 .PHONY: worker
-worker: install ## Run a Celery worker with beat (needs REDIS_URL)
+worker: install ## Run a Celery worker (needs REDIS_URL); run as many as you like, on any machine
 	@test -n "$$REDIS_URL" || { echo "make worker needs REDIS_URL, e.g. REDIS_URL=redis://127.0.0.1:6379/0 make worker"; exit 2; }
-	$(BIN)/celery -A stockport_plan worker --beat --loglevel=INFO --pidfile=$(CURDIR)/celery-worker.pid --schedule=$(CURDIR)/celerybeat-schedule
+	$(BIN)/celery -A stockport_plan worker --loglevel=INFO
+
+.PHONY: beat
+beat: install ## Run the one scheduler (Celery beat) that sends the daily and sweeping jobs (needs REDIS_URL)
+	@test -n "$$REDIS_URL" || { echo "make beat needs REDIS_URL, e.g. REDIS_URL=redis://127.0.0.1:6379/0 make beat"; exit 2; }
+	$(BIN)/celery -A stockport_plan beat --loglevel=INFO --schedule=$(CURDIR)/celerybeat-schedule
+
+.PHONY: azurite
+azurite: ## Install Azurite, the Azure Storage emulator the storage tests use (needs Node and npm)
+	cd .ci/azurite && npm ci --no-audit --no-fund --loglevel=error
 
 .PHONY: lock
 lock: ## Re-resolve pyproject.toml's ranges into requirements.lock (needs the package index)

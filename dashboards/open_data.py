@@ -160,10 +160,13 @@ def open_data_build() -> Release:
 
 
 def open_data_withdraw() -> None:
-    """Stop serving the current release at once (an indicator stopped being public): the next
-    request builds a new one."""
+    """Stop serving the current release at once (an indicator stopped being public), and
+    remove its files: the next request builds a new one."""
+    withdrawn = release_current()
     if default_storage.exists(CURRENT):
         default_storage.delete(CURRENT)
+    if withdrawn is not None:
+        _remove(withdrawn)
 
 
 def _store(name: str, write: Callable[[IO[bytes]], Any]) -> str:
@@ -184,16 +187,21 @@ def _store(name: str, write: Callable[[IO[bytes]], Any]) -> str:
 
 
 def _point_at(release: Release) -> None:
-    """Make the release current, then remove the folders of the ones before it."""
+    """Make the release current, then remove the files of the one before it. Files are found
+    by the names a release has, never by listing folders, which blob stores do not have."""
+    previous = release_current()
     pointer = json.dumps(release.__dict__).encode()
     if default_storage.exists(CURRENT):
         default_storage.delete(CURRENT)
     default_storage.save(CURRENT, ContentFile(pointer))
-    folders, _ = default_storage.listdir(FOLDER)
-    for old in folders:
-        if f"{FOLDER}/{old}" != release.folder:
-            for name in default_storage.listdir(f"{FOLDER}/{old}")[1]:
-                default_storage.delete(f"{FOLDER}/{old}/{name}")
+    if previous is not None and previous.folder != release.folder:
+        _remove(previous)
+
+
+def _remove(release: Release) -> None:
+    for name in FILES:
+        default_storage.delete(release.path(name))
+        default_storage.delete(release.path(f"{name}.gz"))
 
 
 def _published() -> Any:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
 from django.conf import settings
 from django.db import models
@@ -375,17 +377,25 @@ class ReadingEvent(models.Model):
         return f"{self.reading} v{self.version} {self.action}"
 
 
+def upload_path(upload: ReadingUpload, filename: str) -> str:
+    """Where an uploaded file is kept (in the shared file storage): never the name its sender
+    gave it, which is kept in `filename` for people to read."""
+    suffix = Path(filename).suffix.lower()
+    return f"uploads/{upload.uploaded_by_id}/{uuid.uuid4().hex}{suffix if suffix.isascii() else ''}"
+
+
 class ReadingUpload(models.Model):
     """A file of readings an officer uploaded: read once, previewed, saved only on confirmation.
 
-    Its content and rows are purged UPLOAD_RETENTION_DAYS after upload; the row itself stays as
-    the record of who uploaded what, when, and how many readings it saved."""
+    The file is kept in the file storage every machine shares. It and the rows are purged
+    UPLOAD_RETENTION_DAYS after upload; the row itself stays as the record of who uploaded
+    what, when, and how many readings it saved."""
 
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reading_uploads"
     )
     filename = models.CharField(max_length=255)
-    content = models.BinaryField()
+    file = models.FileField(upload_to=upload_path, max_length=200, blank=True)
     sha256 = models.CharField(max_length=64)
     rows = models.JSONField(default=list, help_text="The rows as read: [[row number, {cells}]].")
     versions = models.JSONField(

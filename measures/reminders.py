@@ -1,10 +1,12 @@
-"""Emails that chase returns: to each officer before and after a deadline, and a daily digest."""
+"""Emails that chase returns: to each officer before and after a deadline, and a daily digest.
+Each goes to a person once a day, however many schedulers run (core/sent_once.py)."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 
 from django.conf import settings
 from django.contrib.auth.models import User
@@ -12,6 +14,7 @@ from django.core.mail import send_mail
 from django.urls import reverse
 
 from core.roles import Role
+from core.sent_once import send_once_a_day
 from measures import selectors
 from measures.models import Indicator, Reading, ReportingPeriod
 
@@ -80,17 +83,25 @@ def reminders_send(*, today: date) -> int:
                 f"?period={owed.period.code}",
             ]
         )
-        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [owed.officer.email])
-        sent += 1
+        sent += send_once_a_day(
+            kind="returns-reminder",
+            recipient=owed.officer,
+            about=owed.period.code,
+            day=today,
+            send=partial(
+                send_mail, subject, body, settings.DEFAULT_FROM_EMAIL, [owed.officer.email]
+            ),
+        )
     return sent
 
 
 def digest_send(*, today: date) -> int:
-    """One email to the performance team listing what is missing in every open period."""
+    """An email to each of the performance team listing what is missing in every open period,
+    once a day; how many were sent."""
     team = list(
         User.objects.filter(groups__name=Role.PERFORMANCE_TEAM.value, is_active=True)
         .exclude(email="")
-        .values_list("email", flat=True)
+        .order_by("username")
     )
     owed = returns_owed()
     if not team:
@@ -109,5 +120,14 @@ def digest_send(*, today: date) -> int:
             if o.period == period
         ]
     body = "\n".join(lines) if lines else "Every return for the open periods has been submitted."
-    send_mail(f"Returns digest {today:%d %B %Y}", body, settings.DEFAULT_FROM_EMAIL, team)
-    return 1
+    subject = f"Returns digest {today:%d %B %Y}"
+    return sum(
+        send_once_a_day(
+            kind="returns-digest",
+            recipient=person,
+            about="",
+            day=today,
+            send=partial(send_mail, subject, body, settings.DEFAULT_FROM_EMAIL, [person.email]),
+        )
+        for person in team
+    )

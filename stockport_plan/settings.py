@@ -14,6 +14,7 @@ from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 from stockport_plan.env import env_bool, env_int, env_list, env_str
+from stockport_plan.file_storage import default_storage_from_env, storage_kind
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -136,7 +137,8 @@ STATIC_URL = "/static/"
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Reports, uploads and open data: local disk, Azure Blob Storage or S3 (file_storage.py).
+    "default": default_storage_from_env(),
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -147,6 +149,7 @@ STORAGES = {
 }
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
 MEDIA_URL = "/media/"
+FILE_STORAGE = storage_kind()
 
 # Where `load_plan` reads the plan from (see fixtures/README.md).
 PLAN_FIXTURES_DIR = Path(env_str("PLAN_FIXTURES_DIR", str(BASE_DIR / "fixtures")))
@@ -212,8 +215,9 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    # WeasyPrint and fontTools narrate every step at INFO: only their warnings are news.
-    "loggers": {name: {"level": "WARNING"} for name in ("weasyprint", "fontTools")},
+    # WeasyPrint, fontTools and the Azure SDK (every HTTP request) narrate at INFO: only their
+    # warnings are news.
+    "loggers": {name: {"level": "WARNING"} for name in ("weasyprint", "fontTools", "azure")},
 }
 
 # Returns for a period are due this many days after it ends (each period's deadline is editable).
@@ -237,7 +241,10 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_BEAT_SCHEDULE = {
-    "sweep-stuck-reports": {"task": "reports.tasks.reports_sweep", "schedule": 60.0},
+    "sweep-stuck-reports": {
+        "task": "reports.tasks.reports_sweep",
+        "schedule": float(env_int("REPORT_SWEEP_SECONDS", 60)),
+    },
     "remind-officers": {
         "task": "measures.tasks.reminders_send",
         "schedule": crontab(hour=8, minute=0),
@@ -258,6 +265,7 @@ CELERY_BEAT_SCHEDULE = {
 
 # Email: reminders and digests. The console backend prints them (the demo's default).
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH", str(BASE_DIR / "var" / "mail"))  # filebased backend
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")

@@ -1,11 +1,11 @@
-"""The site's URLs: public plan pages, portfolios, health check and admin."""
+"""The site's URLs: public plan pages, portfolios, health and readiness checks, admin."""
 
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.generic import TemplateView
 
-from stockport_plan.health import healthz
+from stockport_plan.health import healthz, readyz
 
 urlpatterns = [
     path("", include("ambitions.urls")),
@@ -17,6 +17,7 @@ urlpatterns = [
     path("sign-in/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
     path("healthz", healthz, name="healthz"),
+    path("readyz", readyz, name="readyz"),
     path(
         "accessibility/",
         TemplateView.as_view(template_name="accessibility.html"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -66,3 +67,42 @@ def plan_text() -> str:
     if not PLAN_TEXT.is_file():
         pytest.skip(f"the plan's text is not at {PLAN_TEXT}")
     return PLAN_TEXT.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def azurite(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A real Azure Blob service (Azurite) for the session: its connection string."""
+    from tests import azurite as emulator
+
+    if emulator.binary() is None:
+        pytest.skip("Azurite is not installed: `make azurite` installs it (needs Node and npm)")
+    with emulator.running(tmp_path_factory.mktemp("azurite")) as connection_string:
+        yield connection_string
+
+
+@pytest.fixture
+def azure_storage(azurite: str, settings: Any, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """Files go to a fresh private container of this test's own on Azurite, through the
+    storage that FILE_STORAGE=azure and its variables choose; the container's name."""
+    import uuid
+
+    from azure.storage.blob import BlobServiceClient
+
+    from stockport_plan.file_storage import default_storage_from_env
+
+    container = f"test-{uuid.uuid4().hex[:12]}"
+    service = BlobServiceClient.from_connection_string(azurite)
+    service.create_container(container)
+    for name, value in {
+        "FILE_STORAGE": "azure",
+        "AZURE_CONNECTION_STRING": azurite,
+        "AZURE_CONTAINER": container,
+    }.items():
+        monkeypatch.setenv(name, value)
+    settings.FILE_STORAGE = "azure"
+    settings.STORAGES = {**settings.STORAGES, "default": default_storage_from_env()}
+    yield container
+    from azure.core.exceptions import ResourceNotFoundError
+
+    with contextlib.suppress(ResourceNotFoundError):  # unless the test removed it
+        service.delete_container(container)

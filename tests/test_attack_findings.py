@@ -498,12 +498,18 @@ def test_uploads_are_purged_after_the_retention_period_and_the_record_stays(scen
     _, _, old = upload(client, "old.csv", (HEADER + line).encode())
     _, _, new = upload(client, "new.csv", (HEADER + line).encode())
     ReadingUpload.objects.filter(pk=old.pk).update(uploaded_at=timezone.now() - timedelta(days=31))
+    kept_as = str(old.file.name)
+    assert kept_as.startswith("uploads/") and old.file.storage.exists(kept_as)
 
     assert services.uploads_purge(now=timezone.now()) == 1
+    assert not old.file.storage.exists(kept_as)
+    assert services.uploads_purge(now=timezone.now()) == 0
 
     old.refresh_from_db()
     new.refresh_from_db()
-    assert (bytes(old.content), old.rows, old.filename) == (b"", [], "old.csv")
+    assert (old.file.name, old.rows, old.filename) == ("", [], "old.csv")
+    assert new.file.storage.exists(str(new.file.name))
+    assert new.file.read() == (HEADER + line).encode()
     assert old.purged_at is not None and new.purged_at is None and new.rows
     page = client.get(reverse("measures:upload_preview", args=[old.pk]))
     assert page.status_code == 400 and "retention" in page.content.decode()

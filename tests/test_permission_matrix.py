@@ -61,6 +61,7 @@ GET: dict[str, dict[str, int]] = {
     "dashboards:portfolio": OPEN,
     "dashboards:plan": OPEN,
     "healthz": OPEN,
+    "readyz": OPEN,
     "accessibility": OPEN,
     "measures:indicator": OPEN,
     "measures:hidden_indicator": {**OPEN, "anonymous": 404},
@@ -133,6 +134,7 @@ POST: dict[str, dict[str, set[int]]] = {
     # Last: signing out ends the session for the rows after it.
     "logout": {role: {302} for role in ROLES},
     "healthz": {role: {405} for role in ROLES},
+    "readyz": {role: {405} for role in ROLES},
 }
 
 
@@ -205,7 +207,6 @@ def world(plan: Plan, settings, django_capture_on_commit_callbacks) -> dict[str,
     upload = ReadingUpload.objects.create(
         uploaded_by=people["owner"],
         filename="r.csv",
-        content=b"indicator_code,period,value\nA1.M1.1,2025-26-Q2,1\n",
         sha256="0",
     )
     agreement = Agreement.objects.get(
@@ -224,6 +225,7 @@ def world(plan: Plan, settings, django_capture_on_commit_callbacks) -> dict[str,
         "dashboards:portfolio": reverse("dashboards:portfolio", args=["finance-resources"]),
         "dashboards:plan": reverse("dashboards:plan"),
         "healthz": reverse("healthz"),
+        "readyz": reverse("readyz"),
         "accessibility": reverse("accessibility"),
         "measures:indicator": indicator.get_absolute_url(),
         "measures:hidden_indicator": hidden.get_absolute_url(),

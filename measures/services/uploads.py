@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
@@ -256,15 +257,21 @@ def upload_receive(*, by: User, filename: str, content: bytes) -> ReadingUpload:
         logger.warning("Rejected upload by user %s: %s", by.pk, error.message)
     else:
         file_error = ""
-    return ReadingUpload.objects.create(
+    upload = ReadingUpload(
         uploaded_by=by,
         filename=filename[:255],
-        content=content,
         sha256=hashlib.sha256(content).hexdigest(),
         rows=[[row.number, row.cells] for row in rows],
         versions=versions_seen(rows),
         file_error=file_error,
     )
+    upload.file.save(filename, ContentFile(content), save=False)  # to the shared storage
+    try:
+        upload.save()
+    except Exception:
+        upload.file.delete(save=False)  # no file without its record
+        raise
+    return upload
 
 
 def upload_rows(upload: ReadingUpload) -> list[RawRow]:
@@ -288,9 +295,16 @@ def upload_save(*, upload: ReadingUpload, by: User) -> list[RowOutcome]:
 
 
 def uploads_purge(*, now: datetime) -> int:
-    """Delete the content and rows of uploads older than UPLOAD_RETENTION_DAYS, keeping the
-    record of who uploaded which file when; how many were purged."""
+    """Delete the files and rows of uploads older than UPLOAD_RETENTION_DAYS, keeping the
+    record of who uploaded which file when; how many were purged. Each file is deleted before
+    its record says so, so a purge stopped halfway is finished by the next one."""
     cutoff = now - timedelta(days=settings.UPLOAD_RETENTION_DAYS)
-    return ReadingUpload.objects.filter(uploaded_at__lt=cutoff, purged_at__isnull=True).update(
-        content=b"", rows=[], versions={}, purged_at=now
-    )
+    expired = ReadingUpload.objects.filter(uploaded_at__lt=cutoff, purged_at__isnull=True)
+    purged = 0
+    for upload in expired.only("pk", "file").iterator():
+        if upload.file:
+            upload.file.delete(save=False)
+        purged += ReadingUpload.objects.filter(pk=upload.pk, purged_at__isnull=True).update(
+            file="", rows=[], versions={}, purged_at=now
+        )
+    return purged

@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 from django.core import mail
 
+from core.models import ScheduledEmail
 from core.roles import Role
 from measures.reminders import digest_send, reminders_send, returns_owed
 from measures.services import reading_submit
@@ -58,3 +59,42 @@ def test_the_performance_team_gets_a_daily_digest(owing) -> None:
     digest = mail.outbox[0]
     assert digest.to == ["priya@example.invalid"]
     assert f"{period} (deadline" in digest.body and "1 return(s) missing" in digest.body
+
+
+def test_a_reminder_goes_to_a_person_once_a_day_however_often_the_job_runs(owing) -> None:
+    period, officer, delegate, _ = owing
+    today = period.deadline - timedelta(days=3)
+    assert reminders_send(today=today) == 2
+    assert reminders_send(today=today) == 0  # a second scheduler, or the task delivered twice
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([officer.email, delegate.email])
+    sent = ScheduledEmail.objects.filter(kind="returns-reminder", day=today, about=period.code)
+    assert {e.recipient for e in sent} == {officer, delegate}
+    assert reminders_send(today=today + timedelta(days=1)) == 2  # and again the next day
+    assert len(mail.outbox) == 4
+
+
+def test_a_reminder_that_failed_to_send_is_sent_by_the_next_run(owing, monkeypatch) -> None:
+    period = owing[0]
+    today = period.deadline - timedelta(days=3)
+
+    def refused(*args, **kwargs):
+        raise ConnectionRefusedError("the mail server is down")
+
+    monkeypatch.setattr("measures.reminders.send_mail", refused)
+    with pytest.raises(ConnectionRefusedError):
+        reminders_send(today=today)
+    assert not ScheduledEmail.objects.exists()
+    monkeypatch.undo()
+    assert reminders_send(today=today) == 2
+
+
+def test_the_digest_goes_to_each_of_the_team_once_a_day(owing) -> None:
+    period = owing[0]
+    make.user(Role.PERFORMANCE_TEAM, "priya")
+    make.user(Role.PERFORMANCE_TEAM, "pete")
+    assert digest_send(today=period.deadline) == 2
+    assert digest_send(today=period.deadline) == 0
+    assert sorted(m.to for m in mail.outbox) == [
+        ["pete@example.invalid"],
+        ["priya@example.invalid"],
+    ]

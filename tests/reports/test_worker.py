@@ -6,7 +6,6 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
-import sys
 import time
 import uuid
 from collections.abc import Callable, Iterator
@@ -25,6 +24,7 @@ from reports.models import ReportRun
 from reports.services import report_request, reports_sweep
 from stockport_plan import celery_app
 from tests import factories as make
+from tests import processes
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -47,50 +47,28 @@ def queue() -> Iterator[str]:
 
 @pytest.fixture
 def start_worker(queue: str, tmp_path: Path, settings) -> Iterator[Callable[[], subprocess.Popen]]:
-    db = connection.settings_dict
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "stockport_plan.settings",
         "SECRET_KEY": "worker-test-key",
-        "DATABASE_URL": (
-            f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
-        ),
+        "DATABASE_URL": processes.url_of_test_database(),
         "CELERY_QUEUE": queue,
         "MEDIA_ROOT": str(settings.MEDIA_ROOT),
     }
     workers: list[subprocess.Popen] = []
 
     def start() -> subprocess.Popen:
-        log = open(tmp_path / f"worker-{len(workers)}.log", "w")  # noqa: SIM115 - lives with the worker
-        worker = subprocess.Popen(  # noqa: S603 - our own interpreter, fixed arguments
-            [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "stockport_plan",
-                "worker",
-                "--pool=solo",
-                "-Q",
-                queue,
-                "--without-gossip",
-                "--without-mingle",
-                "--loglevel=INFO",
-            ],
-            env=env,
-            cwd=settings.BASE_DIR,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
+        worker = processes.start(
+            tmp_path / f"worker-{len(workers)}.log",
+            env,
+            *("celery", "-A", "stockport_plan", "worker", "--pool=solo", "-Q", queue),
+            *("--without-gossip", "--without-mingle", "--loglevel=INFO"),
         )
         workers.append(worker)
         return worker
 
     yield start
-    for worker in workers:
-        if worker.poll() is None:
-            os.killpg(worker.pid, signal.SIGTERM)
-            worker.wait(timeout=30)
+    processes.stop(workers)
 
 
 def committee_with_figures(indicators: int) -> tuple[ScrutinyCommittee, ReportingPeriod]:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.contrib.auth.models import User
 from django.db.models import Count, Prefetch, Q, QuerySet
@@ -162,3 +164,45 @@ def completion(*, period: ReportingPeriod) -> list[PortfolioCompletion]:
         rows.values(),
         key=lambda row: (row.portfolio is None, row.portfolio.position if row.portfolio else 0),
     )
+
+
+@dataclass(frozen=True)
+class EarlierFigure:
+    """The figure before this one, as the returns workflow sees it: which period, and what."""
+
+    period: ReportingPeriod
+    value: Decimal | None
+
+
+def earlier_figures(pairs: Iterable[tuple[int, int]]) -> dict[tuple[int, int], EarlierFigure]:
+    """For each (indicator id, period id), the indicator's latest reading with a value in an
+    earlier period of the same kind (drafts included: the officer's own view), to compare a
+    new figure with even when the quarter just before was never reported."""
+    wanted = set(pairs)
+    if not wanted:
+        return {}
+    periods = ReportingPeriod.objects.in_bulk({p for _, p in wanted})
+    earlier = (
+        Reading.objects.filter(
+            indicator_id__in={i for i, _ in wanted},
+            value__isnull=False,
+            period__start__lt=max(p.start for p in periods.values()),
+        )
+        .select_related("period")
+        .order_by("indicator_id", "-period__start")
+    )
+    by_indicator: dict[int, list[Reading]] = {}
+    for reading in earlier:
+        by_indicator.setdefault(reading.indicator_id, []).append(reading)
+    found: dict[tuple[int, int], EarlierFigure] = {}
+    for indicator_id, period_id in wanted:
+        period = periods[period_id]
+        before = (
+            r
+            for r in by_indicator.get(indicator_id, [])
+            if r.period.start < period.start and r.period.kind == period.kind
+        )
+        latest = next(before, None)
+        if latest is not None:
+            found[(indicator_id, period_id)] = EarlierFigure(latest.period, latest.value)
+    return found

@@ -52,11 +52,12 @@ class RowOutcome:
     number: int
     indicator_code: str
     period_code: str
-    fate: str = ""  # new | changed | unchanged | error
+    fate: str = ""  # new | changed | unchanged | blank | error
     errors: list[str] = field(default_factory=list)
     data: ReadingInput | None = None
     indicator: Indicator | None = None
     period: ReportingPeriod | None = None
+    saved: Reading | None = None  # the reading the row would change, as it is now
 
 
 class UploadRefused(Exception):
@@ -115,7 +116,7 @@ def upload_confirm(*, rows: list[RawRow], by: User, versions: dict[str, int]) ->
         raise UploadRefused(outcomes)
     entries = []
     for outcome in outcomes:
-        if outcome.fate == "unchanged":
+        if outcome.fate in ("unchanged", "blank"):
             continue
         # upload_preview sets all three on every row without errors.
         assert outcome.indicator and outcome.period and outcome.data  # noqa: S101 - invariant
@@ -176,6 +177,13 @@ def _check(
             f"{code} for {period_code} is already in row {seen[(code, period_code)]}",
         )
     seen.setdefault((code, period_code), row.number)
+    if not outcome.errors and _is_blank(row):
+        # A row the officer has not filled in, as the download gives a return not yet
+        # started: skipped, as the web form skips an empty one, whatever is saved is kept.
+        outcome.fate = "blank"
+        outcome.indicator, outcome.period = indicator, period
+        outcome.saved = existing.get((indicator.pk, period.pk)) if indicator and period else None
+        return
     data = _row_input(row, fail, indicator.unit if indicator else "")
     if outcome.errors or indicator is None or period is None or data is None:
         return
@@ -191,18 +199,32 @@ def _check(
             "(nothing of theirs or yours has been overwritten): upload the file again to "
             "see their change",
         )
-    elif reading is not None and reading.status not in EDITABLE:
+    elif reading is not None and reading.status not in EDITABLE and not _same(reading, data):
+        # The file as downloaded carries submitted and approved readings too: unchanged, they
+        # are left alone; only a change to one is refused.
         fail(
             "value",
-            f"the reading is {reading.get_status_display().lower()}; "
-            "ask the performance team to return it first",
+            f"the reading is {reading.get_status_display().lower()}, and this row changes it; "
+            "ask the performance team to return it first, or put back what was submitted",
         )
     if outcome.errors:
         return
-    outcome.indicator, outcome.period, outcome.data = indicator, period, data
+    outcome.indicator, outcome.period, outcome.data, outcome.saved = (
+        indicator,
+        period,
+        data,
+        reading,
+    )
     outcome.fate = (
         "new" if reading is None else ("unchanged" if _same(reading, data) else "changed")
     )
+
+
+FILLED_IN = ("value", "numerator", "denominator", "commentary", "corrective_action")
+
+
+def _is_blank(row: RawRow) -> bool:
+    return not any(str(row.cells.get(name) or "").strip() for name in FILLED_IN)
 
 
 def _row_input(row: RawRow, fail: Callable[[str, str], None], unit: str) -> ReadingInput | None:

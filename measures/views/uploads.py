@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib import messages
@@ -72,10 +73,12 @@ def upload_confirm(request: HttpRequest, pk: int) -> HttpResponse:
         )
         context = _preview_context(record, refused.outcomes)
         return render(request, "measures/upload_preview.html", context, status=400)
+    unchanged = sum(1 for o in outcomes if o.fate == "unchanged")
+    blank = sum(1 for o in outcomes if o.fate == "blank")
     messages.success(
         request,
         f"{record.rows_saved} reading(s) saved as drafts from {record.filename}; "
-        f"{len(outcomes) - record.rows_saved} unchanged.",
+        f"{unchanged} unchanged; {blank} left blank.",
     )
     return redirect("measures:returns")
 
@@ -105,9 +108,32 @@ def _preview_context(
     errors = [message for o in outcomes for message in o.errors]
     counts = {
         fate: sum(1 for o in outcomes if o.fate == fate)
-        for fate in ("new", "changed", "unchanged", "error")
+        for fate in ("new", "changed", "unchanged", "blank", "error")
     }
-    return {"record": record, "outcomes": outcomes, "errors": errors, "counts": counts}
+    earlier = selectors.earlier_figures(
+        (o.indicator.pk, o.period.pk) for o in outcomes if o.indicator and o.period
+    )
+    rows = [
+        PreviewRow(
+            o, earlier.get((o.indicator.pk, o.period.pk)) if o.indicator and o.period else None
+        )
+        for o in outcomes
+    ]
+    return {
+        "record": record,
+        "rows": rows,
+        "outcomes": outcomes,
+        "errors": errors,
+        "counts": counts,
+    }
+
+
+@dataclass(frozen=True)
+class PreviewRow:
+    """A row of the upload's preview: what it will do, and the figure before it to compare."""
+
+    outcome: uploads.RowOutcome
+    earlier: selectors.EarlierFigure | None
 
 
 def _too_big(size: int) -> str:

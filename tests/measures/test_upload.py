@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -12,6 +13,7 @@ from django.urls import reverse
 from core.roles import Role
 from core.spreadsheet_writer import write_csv, write_xlsx
 from measures.models import Reading, ReadingUpload
+from measures.services import reading_approve, reading_submit
 from measures.services.uploads import COLUMNS
 from tests import factories as make
 
@@ -46,7 +48,7 @@ def test_the_preview_lists_each_rows_fate_and_saves_nothing(officer_client) -> N
     make.draft(second, period, "5", officer)
     page, _ = upload(client, csv_file([row(first.code, 10), row(second.code, 6)]))
     text = page.content.decode()
-    assert "1 new, 1 changed, 0 unchanged, 0 with errors" in text
+    assert "1 new, 1 changed, 0 unchanged, 0 left blank, 0 with errors" in text
     assert Reading.objects.get(indicator=second).value == Decimal(5)
     assert not Reading.objects.filter(indicator=first).exists()
 
@@ -95,7 +97,10 @@ def test_a_file_whose_last_row_is_bad_saves_nothing_and_names_row_and_column(
         (lambda i, other: row(i.code, -4), "Enter a whole number of 0 or more"),
         (lambda i, other: row(i.code, 1, data_quality="guess"), "&#x27;guess&#x27; is not one of"),
         (lambda i, other: row(i.code, 1, period="2019-20-Q1"), "there is no reporting period"),
-        (lambda i, other: row(i.code, ""), "enter a value, or leave it blank and explain why"),
+        (
+            lambda i, other: row(i.code, "", corrective_action="Chasing the data"),
+            "enter a value, or leave it blank and explain why",
+        ),
     ],
 )
 def test_each_kind_of_bad_row_gets_its_own_message(officer_client, make_row, message) -> None:
@@ -193,8 +198,95 @@ def test_the_template_download_round_trips_through_upload(officer_client) -> Non
         content = b"".join(response.streaming_content) if response.streaming else response.content
         page, _ = upload(client, SimpleUploadedFile(f"returns.{fmt}", content))
         text = page.content.decode()
-        assert "0 new, 0 changed, 1 unchanged, 0 with errors" in text, text[:3000]
+        assert "0 new, 0 changed, 1 unchanged, 0 left blank, 0 with errors" in text, text[:3000]
     csv_text = client.get(reverse("measures:returns_template", args=["csv"])).content.decode(
         "utf-8-sig"
     )
     assert "'=HYPERLINK" in csv_text and "'+1 since last quarter" in csv_text
+
+
+def test_the_untouched_download_uploads_cleanly_whatever_its_rows_hold(officer_client) -> None:
+    """The round trip as an officer makes it mid-quarter: one reading submitted, one approved,
+    one draft and one not started, downloaded and uploaded again as it is."""
+    client, officer = officer_client
+    period = make.quarter()
+    team = make.user(Role.PERFORMANCE_TEAM)
+    submitted, approved, drafted, untouched = (make.indicator(owner=officer) for _ in range(4))
+    for indicator, value in ((submitted, "4"), (approved, "7")):
+        reading_submit(
+            reading=make.draft(indicator, period, value, officer, commentary="Noted"),
+            by=officer,
+            expected_version=1,
+        )
+    reading_approve(reading=Reading.objects.get(indicator=approved), by=team, expected_version=2)
+    make.draft(drafted, period, "12", officer)
+    download = client.get(
+        reverse("measures:returns_template", args=["csv"]), {"period": period.code}
+    )
+    content = b"".join(download.streaming_content) if download.streaming else download.content
+    page, record = upload(client, SimpleUploadedFile("returns.csv", content))
+    text = page.content.decode()
+    assert "0 new, 0 changed, 3 unchanged, 1 left blank, 0 with errors" in text, text[:2000]
+    assert "Left blank: nothing saved" in text and "problem" not in text
+    before = list(Reading.objects.order_by("pk").values_list("pk", "version", "status"))
+    saved = client.post(reverse("measures:upload_confirm", args=[record.pk]), follow=True)
+    assert "0 reading(s) saved as drafts from returns.csv; 3 unchanged; 1 left blank." in (
+        saved.content.decode()
+    )
+    assert list(Reading.objects.order_by("pk").values_list("pk", "version", "status")) == before
+    assert not Reading.objects.filter(indicator=untouched).exists()
+
+
+def test_changing_a_submitted_reading_in_the_file_is_still_refused(officer_client) -> None:
+    client, officer = officer_client
+    period = make.quarter()
+    indicator = make.indicator(owner=officer)
+    reading_submit(
+        reading=make.draft(indicator, period, "4", officer), by=officer, expected_version=1
+    )
+    page, record = upload(client, csv_file([row(indicator.code, 5)]))
+    assert "the reading is submitted, and this row changes it" in page.content.decode()
+    assert client.post(reverse("measures:upload_confirm", args=[record.pk])).status_code == 400
+    assert Reading.objects.get(indicator=indicator).value == Decimal(4)
+
+
+def test_a_blank_row_keeps_the_saved_draft(officer_client) -> None:
+    client, officer = officer_client
+    period = make.quarter()
+    indicator = make.indicator(owner=officer)
+    make.draft(indicator, period, "9", officer)
+    page, record = upload(client, csv_file([row(indicator.code, "", data_quality="final")]))
+    assert "Left blank: nothing saved, the saved reading is kept" in page.content.decode()
+    client.post(reverse("measures:upload_confirm", args=[record.pk]))
+    assert Reading.objects.get(indicator=indicator).value == Decimal(9)
+
+
+def test_the_preview_shows_the_value_read_what_is_saved_and_the_period_before(
+    officer_client,
+) -> None:
+    client, officer = officer_client
+    earlier, period = make.quarter(2025, 1), make.quarter(2025, 2)
+    indicator = make.indicator(owner=officer, unit="percentage", decimal_places=1)
+    make.draft(indicator, earlier, "41.5", officer)
+    make.draft(indicator, period, "43", officer)
+    page, _ = upload(client, csv_file([row(indicator.code, "44.2")]))
+    text = page.content.decode()
+    cell = re.compile(r'<td class="govuk-table__cell[^"]*">(.*?)</td>', re.S)
+    cell = re.compile(r'<td class="govuk-table__cell[^"]*">(.*?)</td>', re.S)
+    cells = [re.sub(r"<[^>]+>|\s+", " ", c).strip() for c in cell.findall(text)]
+    assert cells[3] == "44.2%", cells
+    assert cells[4].startswith("43.0%") and "Draft" in cells[4]
+    assert cells[5].startswith("41.5%") and "2025/26 Q1" in cells[5]
+    assert cells[6] == "Updates the draft"
+
+
+def test_the_period_before_skips_a_quarter_never_reported(officer_client) -> None:
+    client, officer = officer_client
+    make.quarter(2025, 1, state="closed")
+    make.quarter(2025, 2, state="closed")
+    make.quarter(2025, 3)
+    indicator = make.indicator(owner=officer)
+    Reading.objects.create(indicator=indicator, period=make.quarter(2025, 1), value=12)
+    page, _ = upload(client, csv_file([row(indicator.code, 15, period="2025-26-Q3")]))
+    text = page.content.decode()
+    assert re.search(r">\s*12\s*<span[^>]*>2025/26 Q1</span>", text), text[-4000:]

@@ -18,8 +18,6 @@ from core.sent_once import send_once_a_day
 from measures import selectors
 from measures.models import Indicator, Reading, ReportingPeriod
 
-HANDED_IN = (Reading.Status.SUBMITTED, Reading.Status.APPROVED, Reading.Status.PUBLISHED)
-
 
 @dataclass(frozen=True)
 class Owed:
@@ -35,7 +33,7 @@ def returns_owed() -> list[Owed]:
     owed: list[Owed] = []
     for period in selectors.periods_open():
         handed_in = set(
-            Reading.objects.filter(period=period, status__in=HANDED_IN).values_list(
+            Reading.objects.filter(period=period, status__in=selectors.HANDED_IN).values_list(
                 "indicator_id", flat=True
             )
         )

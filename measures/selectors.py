@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -42,6 +42,10 @@ def indicators_due(period: ReportingPeriod) -> QuerySet[Indicator]:
         else (Indicator.Frequency.ANNUAL,)
     )
     return Indicator.objects.filter(reported_in(period), frequency__in=frequencies)
+
+
+# Readings the officer has handed in: what reminders, completion and progress count as done.
+HANDED_IN = (Reading.Status.SUBMITTED, Reading.Status.APPROVED, Reading.Status.PUBLISHED)
 
 
 @dataclass
@@ -206,3 +210,26 @@ def earlier_figures(pairs: Iterable[tuple[int, int]]) -> dict[tuple[int, int], E
         if latest is not None:
             found[(indicator_id, period_id)] = EarlierFigure(latest.period, latest.value)
     return found
+
+
+@dataclass(frozen=True)
+class ReturnsProgress:
+    """How far an officer's return for a period has got, for the top of My returns."""
+
+    total: int
+    entered: int
+    handed_in: int
+    returned: list[ReturnRow]
+
+
+def returns_progress(rows: Sequence[ReturnRow]) -> ReturnsProgress:
+    """Entered: a reading exists (drafts included); handed in: submitted or beyond; returned:
+    sent back by the performance team, each to be acted on."""
+    return ReturnsProgress(
+        total=len(rows),
+        entered=sum(1 for row in rows if row.reading is not None),
+        handed_in=sum(1 for row in rows if row.reading and row.reading.status in HANDED_IN),
+        returned=[
+            row for row in rows if row.reading and row.reading.status == Reading.Status.RETURNED
+        ],
+    )

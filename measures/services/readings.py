@@ -156,7 +156,14 @@ def readings_save(
             if reading.version != entry.expected_version:
                 raise ReadingConflict(reading)
             try:
-                event = _apply_entry(reading, entry, fields_of[entry.key], by=by, action=action)
+                event = _apply_entry(
+                    reading,
+                    entry,
+                    fields_of[entry.key],
+                    by=by,
+                    action=action,
+                    synthetic=is_synthetic,
+                )
             except ValidationError as not_editable:
                 refused[entry.key] = {WHOLE: list(not_editable.messages)}
                 continue
@@ -222,13 +229,24 @@ def _locked_many(keys: list[tuple[int, int]]) -> dict[tuple[int, int], Reading]:
 
 
 def _apply_entry(
-    reading: Reading, entry: ReadingEntry, fields: dict[str, Any], *, by: User, action: str
+    reading: Reading,
+    entry: ReadingEntry,
+    fields: dict[str, Any],
+    *,
+    by: User,
+    action: str,
+    synthetic: bool,
 ) -> ReadingEvent | None:
-    """Update one existing reading with what was entered; its event, or None if unchanged."""
+    """Update one existing reading with what was entered; its event, or None if unchanged. A
+    figure a person changes is theirs: it stops being labelled synthetic demo data."""
     changes = draft_changes(reading, fields)
     if not changes:
         return None
-    update_at_version(reading, {**fields, "status": Reading.Status.DRAFT}, by=by)
+    if reading.is_synthetic != synthetic:
+        changes["is_synthetic"] = [reading.is_synthetic, synthetic]
+    update_at_version(
+        reading, {**fields, "status": Reading.Status.DRAFT, "is_synthetic": synthetic}, by=by
+    )
     return ReadingEvent(
         reading=reading,
         version=reading.version,

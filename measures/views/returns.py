@@ -74,6 +74,7 @@ def my_returns(request: HttpRequest) -> HttpResponse:
         {
             "period": period,
             "entries": [(row, forms.get(row.indicator.code)) for row in rows],
+            "progress": selectors.returns_progress(rows),
             "error_items": _error_items(forms.values()),
             "open_periods": selectors.periods_open(),
             "today": date.today(),

@@ -83,3 +83,15 @@ def test_a_resident_browses_the_public_view_and_downloads_open_data(page: Any, d
         page.get_by_role("link", name="Download the readings as CSV").click()
     header = Path(info.value.path()).read_text(encoding="utf-8-sig").splitlines()[0]
     assert header.startswith("indicator_code,indicator_title,")
+
+
+def test_an_officer_sees_progress_first_and_value_boxes_sized_for_a_number(
+    page: Any, demo: dict
+) -> None:
+    page.set_viewport_size({"width": 1280, "height": 900})
+    sign_in(page, "officer", demo["password"])
+    expect(page.locator("#returns-progress")).to_contain_text(re.compile(r"\d+ of \d+ entered"))
+    box = page.locator("input[name$='-value']").first.bounding_box()
+    column = page.locator("main").bounding_box()
+    assert box is not None and column is not None
+    assert box["width"] < 300 < column["width"], (box, column)  # 10 characters, not the column

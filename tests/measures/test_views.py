@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from core.roles import Role
 from measures.models import Reading
-from measures.services import reading_submit
+from measures.services import reading_return, reading_submit
 from tests import factories as make
 
 pytestmark = pytest.mark.django_db
@@ -266,3 +266,53 @@ def test_my_returns_compares_with_the_right_earlier_value_and_target() -> None:
     earlier = {row.indicator: row for row in returns_for(user=officer, period=q3)}
     assert shown(earlier[plain])[2] == last_year_q4  # not the later Q4
     assert earlier[cumulative].previous is None  # no Q3 a year before
+
+
+def test_my_returns_says_how_far_it_has_got_and_flags_what_was_returned(client: Client) -> None:
+    client, officer = signed_in(client, Role.OFFICER)
+    team = make.user(Role.PERFORMANCE_TEAM)
+    period = make.quarter()
+    handed, returned, drafted, _ = (
+        make.indicator(owner=officer, title=f"Measure {n}") for n in range(4)
+    )
+    reading_submit(reading=make.draft(handed, period, "3", officer), by=officer, expected_version=1)
+    sent_back = reading_submit(
+        reading=make.draft(returned, period, "70", officer), by=officer, expected_version=1
+    )
+    reading_return(
+        reading=sent_back, by=team, note="70 is far above last quarter's 7", expected_version=2
+    )
+    make.draft(drafted, period, "5", officer)
+    page = client.get(RETURNS).content.decode()
+    assert "3 of 4 entered, 1 submitted" in page
+    assert "1 reading returned to you" in page
+    banner = page[page.index("govuk-notification-banner") : page.index("returns-progress")]
+    assert f'href="#row-{returned.code}"' in banner
+    assert "70 is far above last quarter&#x27;s 7" in banner
+    assert handed.code not in banner and drafted.code not in banner
+
+
+def test_no_banner_when_nothing_was_returned(client: Client) -> None:
+    client, officer = signed_in(client, Role.OFFICER)
+    make.quarter()
+    make.indicator(owner=officer)
+    page = client.get(RETURNS).content.decode()
+    assert "returned to you" not in page and "0 of 1 entered, 0 submitted" in page
+
+
+def test_a_synthetic_reading_changed_by_a_person_stops_being_labelled_synthetic(
+    client: Client,
+) -> None:
+    client, officer = signed_in(client, Role.OFFICER)
+    period = make.quarter()
+    indicator = make.indicator(owner=officer)
+    reading = make.draft(indicator, period, "5", officer)
+    Reading.objects.filter(pk=reading.pk).update(is_synthetic=True)
+    unchanged = client.post(RETURNS, {**row_data(indicator.code, "5", version=1), "action": "save"})
+    assert unchanged.status_code == 302
+    assert Reading.objects.get(pk=reading.pk).is_synthetic  # nothing changed: still the demo's
+    client.post(RETURNS, {**row_data(indicator.code, "6", version=1), "action": "save"})
+    saved = Reading.objects.get(pk=reading.pk)
+    assert (saved.value, saved.is_synthetic) == (Decimal(6), False)
+    event = saved.events.latest("version")
+    assert event.changes["is_synthetic"] == [True, False]

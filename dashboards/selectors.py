@@ -18,7 +18,7 @@ from django.db.models.functions import Coalesce
 from ambitions.models import Ambition, Milestone, Plan
 from measures.models import Indicator, Reading, ReportingPeriod, Score
 from measures.performance import Direction, Rag, StatusCounts, summary_sentence
-from measures.permissions import readings_visible_to, scores_visible_to
+from measures.permissions import periods_shown_to, readings_visible_to, scores_visible_to
 from measures.plans import Carried, blocks_in, carries_any, in_plan, plan_of_period, reported_in
 from measures.scorecard import DUE_IN_QUARTERS, TREND_LENGTH, trend_labels, trend_values
 
@@ -109,13 +109,12 @@ class Dashboard:
         return blocks_in(self.plan, [row.indicator.pk for row in rows])
 
 
-def dashboard_periods() -> QuerySet[ReportingPeriod]:
-    """Quarters a dashboard can show, newest first (those that have been opened)."""
-    return (
-        ReportingPeriod.objects.filter(kind=ReportingPeriod.Kind.QUARTER)
-        .exclude(state=ReportingPeriod.State.NOT_OPEN)
-        .order_by("-start")
-    )
+def dashboard_periods(user: User | AnonymousUser) -> QuerySet[ReportingPeriod]:
+    """Quarters a dashboard can show this visitor, newest first: for the public the published
+    ones, for everyone else those that have been opened (measures.permissions)."""
+    return ReportingPeriod.objects.filter(
+        periods_shown_to(user), kind=ReportingPeriod.Kind.QUARTER
+    ).order_by("-start")
 
 
 def default_period(user: User | AnonymousUser) -> ReportingPeriod | None:
@@ -129,7 +128,7 @@ def default_period(user: User | AnonymousUser) -> ReportingPeriod | None:
     )
     if latest is not None:
         return ReportingPeriod.objects.get(pk=latest)
-    return dashboard_periods().first()
+    return dashboard_periods(user).first()
 
 
 def year_judged_with(period: ReportingPeriod) -> ReportingPeriod | None:

@@ -154,7 +154,7 @@ def _dashboard_context(
     paginate(table, request)
     blocks = context["blocks"]
     return {
-        "periods": dashboard_periods(),
+        "periods": dashboard_periods(request.user),
         "dashboard": dashboard,
         "shown_count": table.paginator.count,
         "filters": filters,
@@ -174,7 +174,7 @@ def _dashboard_context(
 def _chosen_period(request: HttpRequest) -> ReportingPeriod | None:
     code = request.GET.get("period")
     if code:
-        period = dashboard_periods().filter(code=code).first()
+        period = dashboard_periods(request.user).filter(code=code).first()
         if period is None:
             raise Http404(f"There is no reporting period {code!r} to show.")
         return period

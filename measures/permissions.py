@@ -23,7 +23,7 @@ from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Q, QuerySet
 
 from core.roles import Role, has_any_role, has_role, is_member, is_performance_team
-from measures.models import Indicator, Reading, Score, ScoreAudience
+from measures.models import Indicator, Reading, ReportingPeriod, Score, ScoreAudience
 from portfolios.models import ScrutinyCommittee
 
 PUBLIC = Q(status=Reading.Status.PUBLISHED, indicator__is_public=True)
@@ -96,6 +96,16 @@ def scores_visible_to(user: User | AnonymousUser) -> QuerySet[Score]:
     if not (user.is_authenticated and has_any_role(user)):
         scores = scores.filter(indicator__is_public=True)
     return scores
+
+
+def periods_shown_to(user: User | AnonymousUser) -> Q:
+    """The reporting periods a dashboard may offer this visitor: those holding figures they
+    can see. The public sees published periods only (in any other there is nothing of theirs,
+    and "no data" would be untrue); members, officers and the performance team every period
+    that has been opened."""
+    if is_performance_team(user) or is_member(user) or has_role(user, Role.OFFICER):
+        return ~Q(state=ReportingPeriod.State.NOT_OPEN)
+    return Q(state=ReportingPeriod.State.PUBLISHED)
 
 
 def audience_key(user: User | AnonymousUser) -> str:

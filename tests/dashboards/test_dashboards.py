@@ -424,6 +424,7 @@ def test_the_dashboard_lists_milestones_due_or_slipped_tagged_as_on_the_block_pa
             scheme=scheme, title=title, due_date=due, status=state, position=position
         )
 
+    client.force_login(make.user(Role.COUNCILLOR))  # the quarter is open, not yet published
     section = seen(client, reverse("dashboards:plan")).split("Schemes and milestones due")[1]
     block_page = seen(client, scheme.focus_area.ambition.get_absolute_url())
 
@@ -488,3 +489,21 @@ def test_year_to_date_and_annual_indicators_are_judged_against_the_year_s_target
     rows = {row.indicator: row for row in dashboard.rows()}
     assert (rows[cumulative].target_value, rows[cumulative].rag) == (Decimal(100), Rag.GREEN)
     assert (rows[annual].target_value, rows[annual].rag) == (Decimal(10), Rag.RED)
+
+
+def test_the_public_is_offered_published_periods_only(client: Client, world) -> None:
+    """q1 is published, q2 open: the public is neither offered q2 nor shown it by its code, so
+    it is never told an open quarter's figures are all missing; members and the team are."""
+    page = seen(client, reverse("dashboards:plan"))
+    assert 'value="2025-26-Q1"' in page and 'value="2025-26-Q2"' not in page
+    assert client.get(reverse("dashboards:plan"), {"period": "2025-26-Q2"}).status_code == 404
+    portfolio = world["indicators"][0].lead_portfolio.slug
+    public_portfolio = client.get(
+        reverse("dashboards:portfolio", args=[portfolio]), {"period": "2025-26-Q2"}
+    )
+    assert public_portfolio.status_code == 404
+    for role in (Role.COUNCILLOR, Role.OFFICER, Role.PERFORMANCE_TEAM):
+        member = Client()
+        member.force_login(make.user(role))
+        page = seen(member, reverse("dashboards:plan"))
+        assert 'value="2025-26-Q1"' in page and 'value="2025-26-Q2"' in page, role

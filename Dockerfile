@@ -35,8 +35,10 @@ RUN useradd --system --uid 10001 --home-dir /app --shell /usr/sbin/nologin counc
 USER council
 
 EXPOSE 8000
+# The probe names the first of ALLOWED_HOSTS, as a request through the proxy would (Django
+# refuses any other host); /healthz is never redirected to HTTPS (SECURE_REDIRECT_EXEMPT).
 HEALTHCHECK --interval=30s --timeout=10s --start-period=30s \
-    CMD python -c 'import sys, urllib.request; sys.exit(0 if urllib.request.urlopen("http://127.0.0.1:8000/healthz", timeout=5).status == 200 else 1)'
+    CMD python -c 'import os, sys, urllib.request; host = os.environ.get("ALLOWED_HOSTS", "localhost").split(",")[0].strip(); sys.exit(0 if urllib.request.urlopen(urllib.request.Request("http://127.0.0.1:8000/healthz", headers={"Host": host}), timeout=5).status == 200 else 1)'
 
 CMD ["gunicorn", "stockport_plan.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", \
      "--timeout", "120", "--access-logfile", "-", "--no-control-socket"]

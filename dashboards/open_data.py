@@ -16,7 +16,7 @@ import json
 import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import IO, Any
 
@@ -202,6 +202,37 @@ def _remove(release: Release) -> None:
     for name in FILES:
         default_storage.delete(release.path(name))
         default_storage.delete(release.path(f"{name}.gz"))
+
+
+def open_data_sweep(*, now: datetime, keep: Release | None) -> int:
+    """Delete the files of releases left behind (a build that failed before it was pointed
+    at, two builds at once, a withdrawal during a build): everything under the folder but the
+    current release, once it is an hour old, so a build still under way is never touched.
+    How many files were deleted. Run nightly, after the rebuild."""
+    cutoff = f"{FOLDER}/{now - timedelta(hours=1):%Y%m%dT%H%M%S%f}"
+    stale = [
+        name
+        for name in _names_under(FOLDER)
+        if name != CURRENT
+        and not (keep and name.startswith(keep.folder + "/"))
+        and name.rsplit("/", 1)[0] < cutoff
+    ]
+    for name in stale:
+        default_storage.delete(name)
+    return len(stale)
+
+
+def _names_under(folder: str) -> list[str]:
+    """Every file's full name under a folder, on any storage: the local disk lists one level
+    at a time, S3 one level with names relative to it, Azure every name below it in full."""
+    try:
+        folders, files = default_storage.listdir(folder)
+    except FileNotFoundError:
+        return []
+    names = [f if f.startswith(folder + "/") else f"{folder}/{f}" for f in files]
+    for inner in folders:
+        names += _names_under(f"{folder}/{inner}")
+    return names
 
 
 def _published() -> Any:

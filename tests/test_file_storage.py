@@ -180,3 +180,22 @@ def test_prepare_storage_fails_saying_why_when_files_cannot_be_kept(settings, tm
     settings.MEDIA_ROOT.write_text("not a folder")
     with pytest.raises(CommandError, match="The local file storage cannot be written"):
         call_command("prepare_storage")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_release_left_behind_in_blob_storage_is_swept(azurite, azure_storage) -> None:
+    from datetime import timedelta
+
+    from django.core.files.base import ContentFile
+    from django.utils import timezone
+
+    current = open_data.open_data_build()
+    default_storage.save("open-data/20200101T000000000000/readings.csv", ContentFile(b"old"))
+    later = timezone.now() + timedelta(hours=2)
+    assert open_data.open_data_sweep(now=later, keep=current) == 1
+    names = blobs(azurite, azure_storage)
+    assert names == sorted(
+        [open_data.CURRENT]
+        + [current.path(n) for n in open_data.FILES]
+        + [current.path(f"{n}.gz") for n in open_data.FILES]
+    )

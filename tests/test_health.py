@@ -74,3 +74,13 @@ def test_not_ready_names_the_database_when_it_does_not_answer(client: Client) ->
     assert response.status_code == 503
     assert response.json()["database"] == "unavailable"
     assert client.post("/readyz").status_code == 405
+
+
+def test_the_probes_answer_over_plain_http_behind_a_tls_proxy(client: Client, settings) -> None:
+    """With HTTPS=1 everything else redirects to HTTPS; a load balancer's probe reaching a
+    node directly over HTTP gets its answer."""
+    settings.SECURE_SSL_REDIRECT = True
+    settings.REDIS_URL = ""
+    assert client.get("/healthz").status_code == 200
+    assert client.get("/readyz").status_code == 200
+    assert client.get("/accessibility/").status_code == 301

@@ -134,3 +134,25 @@ def test_the_page_says_the_licence_and_links_the_data_package(client: Client, pe
     assert "Open Government Licence v3.0" in page
     assert reverse("dashboards:open_data_package") in page
     assert "1 reading " in page or "1 reading at" in page
+
+
+def test_releases_left_behind_are_swept_once_an_hour_old(people) -> None:
+    """A build that failed before it was made current leaves its files; the nightly sweep
+    removes them once they are an hour old, never the current release or one under way."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    current = open_data.open_data_build()
+    left = "open-data/20200101T000000000000"
+    default_storage.save(f"{left}/readings.csv", io.BytesIO(b"old"))
+    default_storage.save(f"{left}/readings.csv.gz", io.BytesIO(b"old"))
+    under_way = f"open-data/{timezone.now():%Y%m%dT%H%M%S%f}"
+    default_storage.save(f"{under_way}/readings.csv", io.BytesIO(b"new"))
+    assert open_data.open_data_sweep(now=timezone.now(), keep=current) == 2
+    assert not default_storage.exists(f"{left}/readings.csv")
+    assert default_storage.exists(f"{under_way}/readings.csv")
+    assert default_storage.exists(current.path("readings.csv"))
+    assert default_storage.exists(open_data.CURRENT)
+    later = timezone.now() + timedelta(hours=2)
+    assert open_data.open_data_sweep(now=later, keep=current) == 1  # the one under way, now stale

@@ -122,7 +122,6 @@ def _preview_context(
     return {
         "record": record,
         "rows": rows,
-        "outcomes": outcomes,
         "errors": errors,
         "counts": counts,
     }

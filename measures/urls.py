@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from measures.views import approvals, indicator, periods, returns, uploads
+from measures.views import approvals, indicator, periods, returns, team, uploads
 
 app_name = "measures"
 urlpatterns = [
@@ -13,6 +13,7 @@ urlpatterns = [
     path("returns/upload/", uploads.upload, name="upload"),
     path("returns/upload/<int:pk>/", uploads.upload_preview, name="upload_preview"),
     path("returns/upload/<int:pk>/confirm/", uploads.upload_confirm, name="upload_confirm"),
+    path("performance/", team.team, name="team"),
     path("performance/approvals/", approvals.approvals, name="approvals"),
     path("performance/completion/", periods.completion, name="completion"),
     path("performance/periods/", periods.periods, name="periods"),

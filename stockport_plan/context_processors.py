@@ -11,6 +11,9 @@ from django.utils.functional import SimpleLazyObject
 from ambitions.selectors import plan_in_force
 from core.roles import can_enter_readings, is_performance_team, reads_reports
 
+# The performance team's pages, grouped under one navigation item so the bar fits one line.
+TEAM_PAGES = ("team", "approvals", "completion", "periods")
+
 
 def service(request: HttpRequest) -> dict[str, object]:
     """The service name, the plan in force (whose council names the header, unless the page
@@ -23,4 +26,5 @@ def service(request: HttpRequest) -> dict[str, object]:
         "CAN_ENTER_READINGS": can_enter_readings(user),
         "IS_PERFORMANCE_TEAM": is_performance_team(user),
         "READS_REPORTS": reads_reports(user),
+        "TEAM_PAGES": TEAM_PAGES,
     }

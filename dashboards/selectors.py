@@ -22,6 +22,9 @@ from measures.permissions import periods_shown_to, readings_visible_to, scores_v
 from measures.plans import Carried, blocks_in, carries_any, in_plan, plan_of_period, reported_in
 from measures.scorecard import DUE_IN_QUARTERS, TREND_LENGTH, trend_labels, trend_values
 
+# How many exceptions a dashboard lists above its filters; the full lists are a filter away.
+EXCEPTIONS_SHOWN = 8
+
 SUBMITTED_OR_LATER = (Reading.Status.SUBMITTED, Reading.Status.APPROVED, Reading.Status.PUBLISHED)
 
 
@@ -100,6 +103,16 @@ class Dashboard:
     def rows(self) -> list[IndicatorRow]:
         """Every row, in the plan's order (for exports and reports)."""
         return [IndicatorRow(score) for score in self.scores]
+
+    def exceptions(self, limit: int = EXCEPTIONS_SHOWN) -> list[IndicatorRow]:
+        """What needs attention first: indicators off target, then those that worsened,
+        each in the plan's order (at most `limit`; the counts say how many in all)."""
+        off = self.scores.filter(rag=Rag.RED)
+        worse = self.scores.filter(direction=Direction.WORSENED).exclude(rag=Rag.RED)
+        rows = [IndicatorRow(score) for score in off[:limit]]
+        if len(rows) < limit:
+            rows += [IndicatorRow(score) for score in worse[: limit - len(rows)]]
+        return rows
 
     def days_to_deadline(self, today: date) -> int:
         return self.period.days_to_deadline(today)

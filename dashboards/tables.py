@@ -8,8 +8,10 @@ from typing import Any
 import django_tables2 as tables
 from django.core.paginator import EmptyPage, PageNotAnInteger
 from django.http import HttpRequest
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
+from django.utils.timezone import localtime
 
 from core.svg import sparkline_svg
 from measures.models import Score
@@ -17,28 +19,31 @@ from measures.performance import Direction, Rag
 from measures.scorecard import trend_values
 from measures.templatetags.performance import direction_text, measured, rag_tag
 
-NUMERIC = {
-    "th": {"class": "govuk-table__header--numeric"},
-    "td": {"class": "govuk-table__cell--numeric"},
-}
+
+def _cell(name: str, numeric: bool = False) -> dict[str, dict[str, str]]:
+    """A column's classes: GOV.UK's numeric alignment, and a name the narrow-screen cards use."""
+    extra = " govuk-table__cell--numeric" if numeric else ""
+    header = " govuk-table__header--numeric" if numeric else ""
+    return {"th": {"class": f"app-col-{name}{header}"}, "td": {"class": f"app-col-{name}{extra}"}}
 
 
 class IndicatorTable(tables.Table):
-    """Code, title, latest, previous, target, RAG, direction, trend and when it was updated."""
+    """Indicator, status, latest, target, direction (from the figure compared) and trend: six
+    columns that fit the page at 1280 px and become one card per indicator on a phone."""
 
-    code = tables.Column(
-        accessor="indicator__code", verbose_name="Code", order_by=("indicator__position",)
+    title = tables.Column(
+        accessor="indicator__title",
+        verbose_name="Indicator",
+        order_by=("indicator__position",),
+        attrs=_cell("indicator"),
     )
-    title = tables.Column(accessor="indicator__title", verbose_name="Indicator")
-    value = tables.Column(verbose_name="Latest", attrs=NUMERIC)
-    previous_value = tables.Column(verbose_name="Previous", attrs=NUMERIC)
-    target_value = tables.Column(verbose_name="Target", attrs=NUMERIC)
-    rag = tables.Column(verbose_name="Status", order_by=("rag_order",))
-    direction = tables.Column(verbose_name="Direction", order_by=("direction_order",))
-    trend = tables.Column(verbose_name="Trend", orderable=False)
-    last_updated = tables.DateColumn(
-        accessor="last_changed", verbose_name="Updated", format="j M Y"
+    rag = tables.Column(verbose_name="Status", order_by=("rag_order",), attrs=_cell("rag"))
+    value = tables.Column(verbose_name="Latest", attrs=_cell("value", numeric=True))
+    target_value = tables.Column(verbose_name="Target", attrs=_cell("target", numeric=True))
+    direction = tables.Column(
+        verbose_name="Direction", order_by=("direction_order",), attrs=_cell("direction")
     )
+    trend = tables.Column(verbose_name="Trend", orderable=False, attrs=_cell("trend"))
 
     class Meta:
         template_name = "includes/govuk_table.html"
@@ -46,27 +51,35 @@ class IndicatorTable(tables.Table):
         per_page = 25
         empty_text = "No indicators match these filters."
 
-    def render_code(self, value: str, record: Score) -> SafeString:
+    def render_title(self, value: str, record: Score) -> SafeString:
         return format_html(
-            '<a class="govuk-link" href="{}">{}</a>', record.indicator.get_absolute_url(), value
+            '<a class="govuk-link" href="{}"><span class="app-code">{}</span> {}</a>',
+            record.indicator.get_absolute_url(),
+            record.indicator.code,
+            value,
         )
 
     def render_value(self, value: Any, record: Score) -> SafeString:
-        period = record.period.label
         synthetic = (
             format_html('<br><span class="app-synthetic">{}</span>', "synthetic demo data")
             if record.is_synthetic
             else ""
         )
+        updated = (
+            format_html(
+                '<br><span class="govuk-body-s app-muted">updated {}</span>',
+                date_format(localtime(record.last_changed), "j M Y"),
+            )
+            if record.last_changed
+            else ""
+        )
         return format_html(
-            '{}<br><span class="govuk-body-s">{}</span>{}',
+            '{}<br><span class="govuk-body-s">{}</span>{}{}',
             measured(value, record.indicator),
-            period,
+            record.period.label,
+            updated,
             synthetic,
         )
-
-    def render_previous_value(self, value: Any, record: Score) -> str:
-        return measured(value, record.indicator)
 
     def render_target_value(self, value: Any, record: Score) -> str:
         return measured(value, record.indicator)
@@ -75,7 +88,16 @@ class IndicatorTable(tables.Table):
         return rag_tag(Rag(record.rag))
 
     def render_direction(self, value: Any, record: Score) -> SafeString:
-        return direction_text(Direction(record.direction))
+        """The direction, and the figure it was judged against (the period before, or the
+        latest earlier one when that is missing)."""
+        if record.previous_value is None or record.previous_period is None:
+            return direction_text(Direction(record.direction))
+        return format_html(
+            '{}<br><span class="govuk-body-s">from {} in {}</span>',
+            direction_text(Direction(record.direction)),
+            measured(record.previous_value, record.indicator),
+            record.previous_period.label,
+        )
 
     def render_trend(self, value: Any, record: Score) -> SafeString:
         return sparkline_svg(

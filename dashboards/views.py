@@ -30,6 +30,7 @@ from dashboards.selectors import (
 )
 from dashboards.tables import IndicatorTable, paginate
 from measures.models import ReportingPeriod
+from measures.performance import Direction, Rag
 from measures.permissions import audience_key, indicators_visible_to
 from measures.plans import in_plan, plan_of_period
 from portfolios import selectors
@@ -106,7 +107,7 @@ def _dashboard_page(
     if period is not None and export:
         if export not in ("csv", "xlsx"):
             raise Http404("Exports are csv or xlsx.")
-        filters = IndicatorFilter(request.GET or None, queryset=indicators, plan=plan)
+        filters = _filters(request, indicators, plan, context)
         dashboard = dashboard_build(
             scores=visible_scores(request.user), indicators=filters.qs, period=period
         )
@@ -145,7 +146,7 @@ def _dashboard_context(
     with_heatmap: bool,
 ) -> dict[str, object]:
     plan = plan_of_period(period)
-    filters = IndicatorFilter(request.GET or None, queryset=indicators, plan=plan)
+    filters = _filters(request, indicators, plan, context)
     scores = visible_scores(request.user)
     dashboard = dashboard_build(scores=scores, indicators=filters.qs, period=period)
     table = IndicatorTable(
@@ -168,7 +169,31 @@ def _dashboard_context(
         ),
         "milestones": milestones_due(blocks=blocks, period=period),  # type: ignore[arg-type]
         "export_query": request.GET.urlencode(),
+        "filters_set": sum(1 for name in filters.filters if request.GET.get(name)),
+        "exceptions": dashboard.exceptions(),
+        "worsened": dashboard.directions.get(Direction.WORSENED, 0),
+        "off_target_query": _narrowed(request, rag=Rag.RED),
+        "worsened_query": _narrowed(request, direction=Direction.WORSENED),
     }
+
+
+def _narrowed(request: HttpRequest, **choice: str) -> str:
+    """This page's query string with one status choice in place of any other (first page)."""
+    query = request.GET.copy()
+    for name in ("page", "rag", "direction", "export"):
+        query.pop(name, None)
+    query.update(choice)
+    return query.urlencode()
+
+
+def _filters(
+    request: HttpRequest, indicators: QuerySet, plan: Plan | None, context: dict[str, object]
+) -> IndicatorFilter:
+    """The filter form; a portfolio's own dashboard has no "lead portfolio" choice."""
+    filters = IndicatorFilter(request.GET or None, queryset=indicators, plan=plan)
+    if "portfolio" in context:
+        del filters.filters["portfolio"]
+    return filters
 
 
 def _chosen_period(request: HttpRequest) -> ReportingPeriod | None:

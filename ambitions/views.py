@@ -30,10 +30,17 @@ def plan_detail(request: HttpRequest, plan: str) -> HttpResponse:
 def block_detail(request: HttpRequest, plan: str, slug: str) -> HttpResponse:
     """One block of the plan with its focus areas, schemes, milestones and impact measures."""
     ambition = selectors.block_get(plan=selectors.plan_get(slug=plan), slug=slug)
+    groups = groupby(ambition.commitments.all(), key=lambda commitment: commitment.statement)
     return render(
         request,
         "ambitions/block_detail.html",
-        {"plan": ambition.plan, "ambition": ambition, "today": date.today()},
+        {
+            "plan": ambition.plan,
+            "ambition": ambition,
+            "today": date.today(),
+            # The plan often makes several numbers in one sentence: say it once for them all.
+            "commitment_groups": [(statement, list(items)) for statement, items in groups],
+        },
     )
 
 

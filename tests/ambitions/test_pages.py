@@ -182,7 +182,7 @@ def test_the_plan_pages_cost_a_fixed_number_of_queries_whatever_the_plans_size(
     # pages not about a plan read the plans once, for the council that heads them.
     pages = {
         "/": 6,
-        block.get_absolute_url(): 12,
+        block.get_absolute_url(): 15,  # 3 of them the indicators evidencing its measures
         reverse("portfolios:list"): 8,
         reverse("portfolios:detail", args=["finance-resources"]): 8,
     }

@@ -15,9 +15,9 @@ from django.utils.timezone import localtime
 
 from core.svg import sparkline_svg
 from measures.models import Score
-from measures.performance import Direction, Rag
+from measures.performance import Rag
 from measures.scorecard import trend_values
-from measures.templatetags.performance import direction_text, measured, rag_tag
+from measures.templatetags.performance import direction_with_basis, measured, rag_tag
 
 
 def _cell(name: str, numeric: bool = False) -> dict[str, dict[str, str]]:
@@ -88,15 +88,14 @@ class IndicatorTable(tables.Table):
         return rag_tag(Rag(record.rag))
 
     def render_direction(self, value: Any, record: Score) -> SafeString:
-        """The direction, and the figure it was judged against (the period before, or the
-        latest earlier one when that is missing)."""
-        if record.previous_value is None or record.previous_period is None:
-            return direction_text(Direction(record.direction))
+        """The direction, what it was judged against (the period before, or the latest earlier
+        one when that is missing: measures/scorecard.py says which) and that period's figure."""
+        if record.previous_value is None:
+            return direction_with_basis(record)
         return format_html(
-            '{}<br><span class="govuk-body-s">from {} in {}</span>',
-            direction_text(Direction(record.direction)),
+            '{}<br><span class="govuk-body-s">from {}</span>',
+            direction_with_basis(record),
             measured(record.previous_value, record.indicator),
-            record.previous_period.label,
         )
 
     def render_trend(self, value: Any, record: Score) -> SafeString:

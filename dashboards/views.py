@@ -33,6 +33,7 @@ from measures.models import ReportingPeriod
 from measures.performance import Direction, Rag
 from measures.permissions import audience_key, indicators_visible_to
 from measures.plans import in_plan, plan_of_period
+from measures.scorecard import direction_sentence
 from portfolios import selectors
 from portfolios.models import Portfolio
 
@@ -45,9 +46,11 @@ EXPORT_COLUMNS = (
     "value",
     "unit",
     "previous_value",
+    "previous_period",
     "target",
     "rag",
     "direction",
+    "direction_basis",
     "reading_status",
     "synthetic",
 )
@@ -219,9 +222,11 @@ def _export(
             "value": row.value,
             "unit": row.indicator.get_unit_display(),
             "previous_value": row.previous_value,
+            "previous_period": row.previous_period.label if row.previous_period else "",
             "target": row.target_value,
             "rag": row.rag.value,
             "direction": row.direction.value,
+            "direction_basis": direction_sentence(row.score),
             "reading_status": row.reading_status,
             "synthetic": "yes" if row.synthetic else "no",
         }

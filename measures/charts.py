@@ -62,6 +62,8 @@ _BAND_FILL = "rgba(244, 119, 56, 0.15)"
 _FONT_FAMILY = "arial, sans-serif"
 _CHART_HEIGHT = 360
 _ELEMENT_ID = re.compile(r"[A-Za-z][A-Za-z0-9_-]*")
+_QUARTER_LABEL = re.compile(r"(?P<year>\S+) (?P<quarter>Q[1-4])")
+ZERO = Decimal(0)
 _SCRIPT_UNSAFE = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"}
 
 
@@ -76,6 +78,7 @@ class ChartPoint:
     tolerance: Decimal  # amber allowance (0 if none)
     rag: Rag  # from measures.performance, computed by the caller
     synthetic: bool = False  # demo data: the label must say so
+    direction: str = ""  # the direction of travel in words, from the stored scorecard
 
 
 @dataclass(frozen=True)
@@ -92,9 +95,11 @@ class Chart:
 
     element_id: str  # the <div> id, e.g. "chart-A1-M1-1" (no dots)
     figure_json: str  # for <script type="application/json" data-chart="{element_id}">
-    summary: str  # the text alternative, one or two plain sentences
+    summary: str  # the text alternative, a few plain sentences
     table_caption: str
-    table_rows: list[tuple[str, str, str, str]]  # (period, value, target, status label)
+    table_rows: list[tuple[str, str, str, str, str]]  # newest first: (period, value, target,
+    # status label, direction of travel)
+    axis_note: str = ""  # where the value axis starts, said beside the chart
 
 
 def script_safe_json(text: str) -> str:
@@ -189,7 +194,7 @@ def _target_traces(
     traces.append(
         go.Scatter(
             name="Target",
-            mode="lines+markers",
+            mode="lines",
             x=x,
             y=[_number(p.target) for p in points],
             text=[
@@ -200,12 +205,6 @@ def _target_traces(
             ],
             hovertemplate="%{text}<extra></extra>",
             line={"color": _TARGET_COLOUR, "width": 2, "dash": "dash"},
-            marker={
-                "symbol": "line-ew-open",
-                "size": 14,
-                "color": _TARGET_COLOUR,
-                "line": {"color": _TARGET_COLOUR, "width": 2},
-            },
             connectgaps=False,
         )
     )
@@ -255,8 +254,68 @@ def _comparator_trace(
     )
 
 
-def _layout(points: Sequence[ChartPoint], unit_label: str) -> go.Layout:
-    """Return a plain layout: no title, legend below, dated x axis labelled with period names."""
+def _tick_texts(labels: Sequence[str]) -> list[str]:
+    """Return short, level tick labels: a quarter's number under each tick and its financial year
+    only under the first and each Q1 ("Q1<br>2025/26", "Q2"), so none need turning or cutting."""
+    texts = []
+    for index, label in enumerate(labels):
+        match = _QUARTER_LABEL.fullmatch(label)
+        if match is None:
+            texts.append(label)
+        elif index == 0 or match["quarter"] == "Q1":
+            texts.append(f"{match['quarter']}<br>{match['year']}")
+        else:
+            texts.append(match["quarter"])
+    return texts
+
+
+def _latest_label(
+    points: Sequence[ChartPoint], value_format: Callable[[Decimal], str]
+) -> list[dict[str, object]]:
+    """Return the annotation that writes the latest value beside its point (none without one)."""
+    latest = next((p for p in reversed(points) if p.value is not None), None)
+    if latest is None or latest.value is None:
+        return []
+    return [
+        {
+            "x": latest.period_end.isoformat(),
+            "y": _number(latest.value),
+            "text": f"<b>{value_format(latest.value)}</b>",
+            "showarrow": False,
+            "xanchor": "right",
+            "yanchor": "bottom",
+            "xshift": -6,
+            "yshift": 6,
+            "font": {"size": 14, "color": _TEXT_COLOUR},
+            "bgcolor": "rgba(255, 255, 255, 0.85)",
+        }
+    ]
+
+
+def _gap_labels(points: Sequence[ChartPoint]) -> list[dict[str, object]]:
+    """Return a "No figure" note at the foot of each period without a value, where the line
+    breaks, so a gap reads as a missing figure rather than the end of the series."""
+    return [
+        {
+            "x": p.period_end.isoformat(),
+            "y": 0,
+            "yref": "paper",
+            "text": "No figure",
+            "showarrow": False,
+            "yanchor": "bottom",
+            "yshift": 4,
+            "font": {"size": 12, "color": _TRAJECTORY_COLOUR},
+        }
+        for p in points
+        if p.value is None
+    ]
+
+
+def _layout(
+    points: Sequence[ChartPoint], unit_label: str, value_format: Callable[[Decimal], str]
+) -> go.Layout:
+    """Return a plain layout: no title, legend above, level period names below, the value axis
+    from zero, and the latest value written beside its point."""
     axis = {
         "showgrid": True,
         "gridcolor": _GRID_COLOUR,
@@ -270,20 +329,51 @@ def _layout(points: Sequence[ChartPoint], unit_label: str) -> go.Layout:
         font={"family": _FONT_FAMILY, "size": 14, "color": _TEXT_COLOUR},
         paper_bgcolor="#ffffff",
         plot_bgcolor="#ffffff",
-        margin={"l": 64, "r": 16, "t": 16, "b": 16, "pad": 4},
+        margin={"l": 56, "r": 24, "t": 8, "b": 8, "pad": 4},
         showlegend=True,
-        legend={"orientation": "h", "x": 0, "xanchor": "left", "y": -0.18, "yanchor": "top"},
+        # Above the plot, where it wraps onto more lines on a narrow screen and meets no label.
+        legend={"orientation": "h", "x": 0, "xanchor": "left", "y": 1.02, "yanchor": "bottom"},
         hovermode="closest",
+        annotations=[*_latest_label(points, value_format), *_gap_labels(points)],
         xaxis={
             **axis,
             "type": "date",
             "tickmode": "array",
             "tickvals": [p.period_end.isoformat() for p in points],
-            "ticktext": [p.period_label for p in points],
+            "ticktext": _tick_texts([p.period_label for p in points]),
+            "tickangle": 0,
+            "tickfont": {"size": 12},
             "automargin": True,
         },
-        yaxis={**axis, "title": {"text": unit_label}, "automargin": True},
+        yaxis={
+            **axis,
+            # From zero (or through it, for negative values), so a small change looks small.
+            "rangemode": "tozero",
+            "zeroline": True,
+            "zerolinecolor": _TEXT_COLOUR,
+            "title": {"text": unit_label},
+            "automargin": True,
+        },
     )
+
+
+def _axis_note(
+    points: Sequence[ChartPoint],
+    trajectory: Sequence[tuple[date, Decimal]],
+    comparator: Sequence[ComparatorPoint],
+) -> str:
+    """Return where the value axis starts, in words (it always includes zero)."""
+    plotted = [
+        *(p.value for p in points if p.value is not None),
+        *(p.target - p.tolerance for p in points if p.target is not None),
+        *(value for _, value in trajectory),
+        *(c.value for c in comparator),
+    ]
+    if not plotted:
+        return ""
+    if min(plotted) < ZERO:
+        return "The vertical axis runs below zero, with a line at zero."
+    return "The vertical axis starts at zero."
 
 
 def _trend(values: Sequence[Decimal]) -> str:
@@ -328,7 +418,16 @@ def _summary(
         second += f", {synthetic} of them {SYNTHETIC_NOTE}"
     if count >= 3:
         second += f"; the last three {_trend([value for _, value in readings])}"
-    return f"{first} {second}."
+    gaps = [p.period_label for p in points if p.value is None]
+    third = f" No figure for {_listed(gaps)}." if gaps else ""
+    return f"{first} {second}.{third}"
+
+
+def _listed(labels: Sequence[str]) -> str:
+    """Return labels as a list in words: "A", "A and B", "A, B and C"."""
+    if len(labels) <= 1:
+        return "".join(labels)
+    return f"{', '.join(labels[:-1])} and {labels[-1]}"
 
 
 def _table_caption(title: str, unit_label: str) -> str:
@@ -361,15 +460,16 @@ def indicator_chart(
         name = comparator_label or "Comparator"
         traces.append(_comparator_trace(comparator, name, labels_by_date, value_format))
     traces.append(_value_trace(points, value_format))  # last, so it is drawn on top
-    figure = go.Figure(data=traces, layout=_layout(points, unit_label))
+    figure = go.Figure(data=traces, layout=_layout(points, unit_label, value_format))
     rows = [
         (
             p.period_label,
             "No data" if p.value is None else value_format(p.value),
             "No target" if p.target is None else value_format(p.target),
             _status_text(p),
+            p.direction,
         )
-        for p in points
+        for p in reversed(points)  # newest first, as people read a list of readings
     ]
     return Chart(
         element_id=element_id,
@@ -377,4 +477,5 @@ def indicator_chart(
         summary=_summary(title, points, value_format),
         table_caption=_table_caption(title, unit_label),
         table_rows=rows,
+        axis_note=_axis_note(points, trajectory, comparator),
     )

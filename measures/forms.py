@@ -1,4 +1,5 @@
-"""Forms for entering readings: text in, Decimals out, with messages a person can act on."""
+"""Forms for entering readings (text in, Decimals out, with messages a person can act on) and
+for the approval queue's actions."""
 
 from __future__ import annotations
 
@@ -108,7 +109,7 @@ def _text(number: Decimal | None) -> str:
 
 
 class ReturnForm(forms.Form):
-    """The approval queue's bulk actions."""
+    """The approval queue's bulk actions: the note for every returned reading without its own."""
 
     note = forms.CharField(required=False, max_length=TEXT_LIMIT, widget=forms.Textarea)
 

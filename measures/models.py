@@ -85,6 +85,11 @@ class Indicator(models.Model):
     polarity = models.CharField(max_length=20, choices=Polarity.choices)
     frequency = models.CharField(max_length=20, choices=Frequency.choices)
     cumulative = models.BooleanField(default=False, help_text="Each value is a year-to-date total.")
+    seasonal = models.BooleanField(
+        default=False,
+        help_text="Its quarters follow the year (school terms, winter pressures): each quarter's "
+        "direction of travel is against the same quarter a year before.",
+    )
     baseline_value = models.DecimalField(max_digits=16, decimal_places=4, null=True, blank=True)
     baseline_period = models.CharField(max_length=40, blank=True)
     data_source = models.CharField(max_length=300, blank=True)
@@ -154,6 +159,21 @@ class ReportingPeriod(models.Model):
     deadline = models.DateField(help_text="Returns are due by the end of this day.")
     state = models.CharField(max_length=20, choices=State.choices, default=State.NOT_OPEN)
     published_at = models.DateTimeField(null=True, blank=True)
+    # Who moved it, and when (the latest move of each kind): services/periods.py writes them.
+    opened_at = models.DateTimeField(null=True, blank=True)
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    opened_early_reason = models.TextField(
+        blank=True, help_text="Why it was opened before it ended (required then)."
+    )
+    closed_at = models.DateTimeField(null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["start", "-end"]
@@ -459,6 +479,12 @@ class Score(models.Model):
     rag_order = models.PositiveSmallIntegerField()
     direction = models.CharField(max_length=20)
     direction_order = models.PositiveSmallIntegerField()
+    direction_basis = models.CharField(
+        max_length=30, blank=True, help_text="What the direction compares with (Basis)."
+    )
+    last_year_direction = models.CharField(
+        max_length=20, blank=True, help_text="The direction against the same period a year before."
+    )
     trajectory = models.CharField(max_length=20)
     trend = models.JSONField(default=list, help_text="[[period label, value or null], …]")
     reading_status = models.CharField(max_length=20, blank=True)

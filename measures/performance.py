@@ -7,7 +7,7 @@ plain Python (no Django, no database) and does all arithmetic in Decimal, never 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, fields
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
@@ -16,9 +16,14 @@ from enum import StrEnum
 __all__ = [
     "DIRECTION_LABELS",
     "DIRECTION_SYMBOLS",
+    "FAR_IN_WORDS",
+    "LOOK_BACK",
     "RAG_LABELS",
     "RAG_SYMBOLS",
     "TRAJECTORY_LABELS",
+    "Basis",
+    "Change",
+    "Comparison",
     "Direction",
     "Polarity",
     "Rag",
@@ -26,9 +31,12 @@ __all__ = [
     "TargetSpec",
     "Trajectory",
     "TrajectoryStatus",
+    "compared_with",
     "count_directions",
     "count_rag",
     "direction_of_travel",
+    "direction_words",
+    "far_change",
     "rag_status",
     "summary_sentence",
     "trajectory_status",
@@ -63,6 +71,17 @@ class Direction(StrEnum):
     NO_CHANGE = "no_change"
     WORSENED = "worsened"
     NOT_COMPARABLE = "not_comparable"
+
+
+class Basis(StrEnum):
+    """Which earlier period a direction of travel compares the current value with."""
+
+    PREVIOUS = "previous"  # the period just before
+    LATEST_EARLIER = (
+        "latest_earlier"  # the latest earlier one with a figure: those between have none
+    )
+    SAME_PERIOD_LAST_YEAR = "same_period_last_year"  # seasonal or year-to-date figures
+    NONE = "none"  # no earlier figure to compare with
 
 
 class TrajectoryStatus(StrEnum):
@@ -215,6 +234,89 @@ def direction_of_travel(
     return Direction.NO_CHANGE
 
 
+# How many periods back a direction of travel may look for a figure (a year of quarters): the
+# stored scorecard judges a period again when any of these change (measures/scorecard.REACH).
+LOOK_BACK = 4
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """The earlier figure a value is compared with: how many periods back, and why that one."""
+
+    back: int  # 1 for the period just before
+    basis: Basis
+
+
+def compared_with(
+    earlier: Sequence[Decimal | None], *, per_year: int, year_on_year: bool = False
+) -> Comparison | None:
+    """Return the earlier figure to compare with (`earlier`: the periods before, nearest first):
+    the period just before, else the latest with a figure within LOOK_BACK periods, or for
+    seasonal and year-to-date figures only the same period a year before (None: nothing)."""
+    if per_year < 1:
+        raise ValueError(f"a year holds at least one period (got per_year={per_year})")
+    if year_on_year and per_year > 1:
+        if len(earlier) >= per_year and earlier[per_year - 1] is not None:
+            return Comparison(per_year, Basis.SAME_PERIOD_LAST_YEAR)
+        return None
+    for back, figure in enumerate(earlier[:LOOK_BACK], start=1):
+        if figure is not None:
+            return Comparison(back, Basis.PREVIOUS if back == 1 else Basis.LATEST_EARLIER)
+    return None
+
+
+def _either(labels: Sequence[str]) -> str:
+    """Return labels as people list alternatives: "A", "A or B", "A, B or C"."""
+    if len(labels) <= 1:
+        return "".join(labels)
+    return f"{', '.join(labels[:-1])} or {labels[-1]}"
+
+
+def direction_words(
+    direction: Direction, basis: Basis, *, compared: str = "", skipped: Sequence[str] = ()
+) -> str:
+    """Return the direction of travel in words with what it compared, e.g. "Improved since
+    2025/26 Q3 (no figure for 2025/26 Q4)" or "Worsened since 2024/25 Q2, the same quarter
+    last year"."""
+    label = DIRECTION_LABELS[direction]
+    if direction is Direction.NOT_COMPARABLE or basis is Basis.NONE or not compared:
+        return label
+    if basis is Basis.SAME_PERIOD_LAST_YEAR:
+        return f"{label} since {compared}, the same quarter last year"
+    if basis is Basis.LATEST_EARLIER and skipped:
+        nouns = "figure" if len(skipped) == 1 else "figures"
+        return f"{label} since {compared} (no {nouns} for {_either(skipped)})"
+    return f"{label} since {compared}"
+
+
+class Change(StrEnum):
+    """Which way a figure moved when it moved far from the one before."""
+
+    HIGHER = "higher"
+    LOWER = "lower"
+
+
+# A figure is far from the one before it when a percentage moved more than FAR_POINTS
+# percentage points, or any other figure more than FAR_SHARE of the earlier one (a half), up or
+# down: enough to make a typo (7.94% entered as 79.4%) stand out, not ordinary movement.
+FAR_POINTS = Decimal(10)
+FAR_SHARE = Decimal("0.5")
+FAR_IN_WORDS = (
+    f"more than {FAR_POINTS} percentage points for a percentage, or more than "
+    f"{FAR_SHARE:.0%} up or down for any other figure"
+)
+
+
+def far_change(value: Decimal, earlier: Decimal, *, in_points: bool) -> Change | None:
+    """Return which way the value moved when it is far from the earlier figure, else None
+    (`in_points`: the figures are percentages, compared in percentage points)."""
+    difference = value - earlier
+    limit = FAR_POINTS if in_points else FAR_SHARE * abs(earlier)
+    if abs(difference) <= limit:
+        return None
+    return Change.HIGHER if difference > 0 else Change.LOWER
+
+
 # --- Trajectory ----------------------------------------------------------------------------------
 
 
@@ -355,5 +457,5 @@ def summary_sentence(counts: StatusCounts, directions: dict[Direction, int], mis
     improved = directions.get(Direction.IMPROVED, 0)
     return (
         f"{counts.on_or_better} of {indicators} on or better than target; "
-        f"{improved} improved since last period; {missing_clause}."
+        f"{improved} improved on their previous figure; {missing_clause}."
     )

@@ -41,3 +41,23 @@ def periods_attach(
 def financial_year_of(day: date) -> int:
     """The financial year a day falls in (April starts a new one)."""
     return day.year if day.month >= 4 else day.year - 1
+
+
+def has_ended(period: ReportingPeriod, today: date) -> bool:
+    """Whether the period's last day is behind us (on its last day it has not ended)."""
+    return period.end < today
+
+
+def periods_skipped(periods: Iterable[ReportingPeriod], today: date) -> list[ReportingPeriod]:
+    """Periods that ended and were never opened while a later one has been, latest first: the
+    returns nobody was asked for."""
+    periods = list(periods)
+    opened = [p for p in periods if p.state != ReportingPeriod.State.NOT_OPEN]
+    skipped = [
+        p
+        for p in periods
+        if p.state == ReportingPeriod.State.NOT_OPEN
+        and has_ended(p, today)
+        and any(later.start > p.end for later in opened)
+    ]
+    return sorted(skipped, key=lambda p: (p.end, p.start), reverse=True)

@@ -84,7 +84,7 @@ def last_before(
     earlier = [
         r for r in readings if r.period.kind == period.kind and r.period.start < period.start
     ]
-    if period.kind == ReportingPeriod.Kind.QUARTER and indicator.cumulative:
+    if period.kind == ReportingPeriod.Kind.QUARTER and (indicator.cumulative or indicator.seasonal):
         earlier = [r for r in earlier if r.period.quarter == period.quarter]
     return max(earlier, key=lambda r: r.period.start, default=None)
 

@@ -11,12 +11,21 @@ from decimal import Decimal
 
 from measures import rag
 from measures.models import Indicator, Reading, ReportingPeriod, Score, ScoreAudience
-from measures.performance import Direction, Rag
+from measures.performance import (
+    LOOK_BACK,
+    Basis,
+    Direction,
+    Rag,
+    compared_with,
+    direction_words,
+)
+from measures.periods import year_label
 
 TREND_LENGTH = 6
 # A reading is in the judgement of its own period and of the next TREND_LENGTH - 1 (its trend),
-# the next one (previous value) and the same period a year on (year-to-date figures, last year).
-REACH = max(TREND_LENGTH - 1, 4)
+# the next LOOK_BACK (the figure a direction of travel compares with, when those between have
+# none) and the same period a year on (year-to-date and seasonal figures, last year).
+REACH = max(TREND_LENGTH - 1, LOOK_BACK, 4)
 RAG_ORDER = {Rag.RED: 0, Rag.AMBER: 1, Rag.GREEN: 2, Rag.NO_TARGET: 3, Rag.NO_DATA: 4}
 DIRECTION_ORDER = {
     Direction.WORSENED: 0,
@@ -40,6 +49,8 @@ FIGURES = (
     "rag_order",
     "direction",
     "direction_order",
+    "direction_basis",
+    "last_year_direction",
     "trajectory",
     "trend",
     "reading_status",
@@ -81,14 +92,23 @@ def judge(
     first; the indicator's targets and trajectories are prefetched, their periods attached."""
     current = periods[position]
     reading = readings.get(current.pk)
-    back = 4 if indicator.cumulative and current.quarter else 1
-    previous_period = periods[position - back] if position >= back else None
-    previous = readings.get(previous_period.pk) if previous_period else None
-    year_back = 4 if current.quarter else 1
-    last_year = readings.get(periods[position - year_back].pk) if position >= year_back else None
+    per_year = 4 if current.quarter else 1
+    earlier = [
+        readings.get(periods[position - back].pk)
+        for back in range(1, min(max(LOOK_BACK, per_year), position) + 1)
+    ]
+    comparison = compared_with(
+        [r.value if r else None for r in earlier],
+        per_year=per_year,
+        year_on_year=indicator.cumulative or indicator.seasonal,
+    )
+    previous = earlier[comparison.back - 1] if comparison else None
+    previous_period = periods[position - comparison.back] if comparison else None
+    last_year = earlier[per_year - 1] if len(earlier) >= per_year else None
     target = rag.target_spec_for(indicator, current)
     status = rag.reading_rag(reading, indicator=indicator, period=current)
     direction = rag.reading_direction(indicator, reading, previous, period=current)
+    year_on_year = rag.reading_direction(indicator, reading, last_year, period=current)
     window = periods[max(0, position - TREND_LENGTH + 1) : position + 1]
     return Score(
         indicator=indicator,
@@ -97,7 +117,7 @@ def judge(
         reading=reading,
         value=reading.value if reading else None,
         previous_value=previous.value if previous else None,
-        previous_period=previous_period if previous else None,
+        previous_period=previous_period,
         last_year_value=last_year.value if last_year else None,
         target_value=target.value if target else None,
         target_upper=target.upper if target else None,
@@ -106,6 +126,8 @@ def judge(
         rag_order=RAG_ORDER[status],
         direction=direction.value,
         direction_order=DIRECTION_ORDER[direction],
+        direction_basis=(comparison.basis if comparison else Basis.NONE).value,
+        last_year_direction=year_on_year.value,
         trajectory=rag.reading_trajectory(indicator, reading, current).value,
         trend=[[p.label, _text(readings.get(p.pk))] for p in window],
         reading_status=reading.status if reading else "",
@@ -131,6 +153,42 @@ def trend_values(score: Score) -> list[Decimal | None]:
 
 def trend_labels(score: Score) -> list[str]:
     return [label for label, _ in score.trend]
+
+
+def direction_sentence(score: Score) -> str:
+    """The score's direction of travel in words, naming the period it was compared with and
+    any left out for want of a figure (its period and previous period loaded with it)."""
+    compared = score.previous_period
+    if compared is None:
+        return direction_words(Direction(score.direction), Basis.NONE)
+    return direction_words(
+        Direction(score.direction),
+        Basis(score.direction_basis or Basis.PREVIOUS),
+        compared=compared.label,
+        skipped=_between(compared, score.period),
+    )
+
+
+def _between(earlier: ReportingPeriod, later: ReportingPeriod) -> list[str]:
+    """The labels of the periods of their kind strictly between two periods, oldest first."""
+    if earlier.quarter is None or later.quarter is None:
+        return [year_label(fy) for fy in range(earlier.financial_year + 1, later.financial_year)]
+    first = earlier.financial_year * 4 + earlier.quarter
+    last = later.financial_year * 4 + later.quarter
+    return [f"{year_label((n - 1) // 4)} Q{(n - 1) % 4 + 1}" for n in range(first + 1, last)]
+
+
+def last_year_sentence(score: Score) -> str:
+    """The score against the same quarter a year before, in words, for quarterly figures ("":
+    an annual one, or no figure then or now)."""
+    period = score.period
+    if period.quarter is None or score.value is None or score.last_year_value is None:
+        return ""
+    return direction_words(
+        Direction(score.last_year_direction or Direction.NOT_COMPARABLE),
+        Basis.SAME_PERIOD_LAST_YEAR,
+        compared=f"{year_label(period.financial_year - 1)} Q{period.quarter}",
+    )
 
 
 _RELATED = ("reading", "previous_period")

@@ -3,20 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.contrib.auth.models import User
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
 from measures import rag
 from measures.models import Indicator, Reading, ReportingPeriod, Target
-from measures.performance import Rag, TargetSpec
+from measures.performance import Change, Rag, TargetSpec, far_change
 from measures.periods import periods_attach
 from measures.permissions import indicators_editable_by
 from measures.plans import reported_in
-from portfolios.models import Portfolio
 
 DUE_IN_QUARTERS = (Indicator.Frequency.MONTHLY, Indicator.Frequency.QUARTERLY)
 APPROVED = (Reading.Status.APPROVED, Reading.Status.PUBLISHED)
@@ -107,67 +106,71 @@ def returns_for(*, user: User, period: ReportingPeriod) -> list[ReturnRow]:
 
 
 def approval_queue() -> QuerySet[Reading]:
-    """Readings waiting for the performance team, oldest period first."""
+    """Readings waiting for the performance team, oldest period first, with what judging them
+    needs (targets and trajectories) loaded for every row at once."""
     return (
         Reading.objects.filter(status=Reading.Status.SUBMITTED)
         .select_related("indicator__lead_portfolio", "period", "submitted_by")
         .prefetch_related(
-            Prefetch("indicator__targets", queryset=Target.objects.select_related("period"))
+            Prefetch("indicator__targets", queryset=Target.objects.select_related("period")),
+            "indicator__trajectories",
         )
         .order_by("period__start", "indicator__position")
     )
 
 
-@dataclass
-class PortfolioCompletion:
-    """How far a portfolio's returns for a period have got, and who still owes one."""
-
-    portfolio: Portfolio | None
-    due: int = 0
-    entered: int = 0
-    submitted: int = 0
-    approved: int = 0
-    missing: list[Indicator] = field(default_factory=list)
+def queue_submitters() -> QuerySet[User]:
+    """The people whose submitted readings are waiting for approval, by name."""
+    waiting = Reading.objects.filter(status=Reading.Status.SUBMITTED).values("submitted_by")
+    return User.objects.filter(pk__in=waiting).order_by("first_name", "last_name", "username")
 
 
-def completion(*, period: ReportingPeriod) -> list[PortfolioCompletion]:
-    """Per lead portfolio: returns due, entered, submitted, approved, and the missing ones
-    (three queries however many indicators: the counts and the missing are the database's)."""
-    due = indicators_due(period)
-    readings = Reading.objects.filter(period=period, indicator__in=due.values("pk"))
-    counts = (
-        due.values("lead_portfolio")
-        .annotate(
-            due=Count("pk", distinct=True),
-            entered=Count("readings", filter=Q(readings__period=period)),
-            submitted=Count(
-                "readings", filter=Q(readings__period=period, readings__status__in=SUBMITTED)
-            ),
-            approved=Count(
-                "readings", filter=Q(readings__period=period, readings__status__in=APPROVED)
-            ),
+POINTS = (Indicator.Unit.PERCENTAGE, Indicator.Unit.PERCENTAGE_POINTS)
+
+
+def change_from_earlier(reading: Reading, earlier: EarlierFigure | None) -> Change | None:
+    """Higher or lower when the reading is far from the earlier figure, else None. A
+    cumulative indicator's figures grow through the year and a yes or no has no size, so
+    neither is compared."""
+    if earlier is None or earlier.value is None or reading.value is None:
+        return None
+    if reading.indicator.cumulative:
+        return None
+    unit = reading.indicator.unit
+    if unit == Indicator.Unit.YES_NO:
+        return None
+    return far_change(reading.value, earlier.value, in_points=unit in POINTS)
+
+
+@dataclass(frozen=True)
+class QueueRow:
+    """One reading in the approval queue with what a person needs to sanity-check it: what it
+    is judged against, its RAG, the figure before it, and whether it is far from that."""
+
+    reading: Reading
+    target: TargetSpec | None
+    rag: Rag
+    earlier: EarlierFigure | None
+    change: Change | None
+
+
+def approval_rows(readings: Sequence[Reading]) -> list[QueueRow]:
+    """The queue's readings as rows (from approval_queue: two more queries, however many)."""
+    earlier = earlier_figures((r.indicator_id, r.period_id) for r in readings)
+    rows = []
+    for reading in readings:
+        indicator, period = reading.indicator, reading.period
+        before = earlier.get((indicator.pk, period.pk))
+        rows.append(
+            QueueRow(
+                reading=reading,
+                target=rag.target_spec_for(indicator, period),
+                rag=rag.reading_rag(reading),
+                earlier=before,
+                change=change_from_earlier(reading, before),
+            )
         )
-        .order_by()
-    )
-    rows: dict[int | None, PortfolioCompletion] = {
-        count["lead_portfolio"]: PortfolioCompletion(
-            None, count["due"], count["entered"], count["submitted"], count["approved"]
-        )
-        for count in counts
-    }
-    for portfolio in Portfolio.objects.filter(pk__in=[pk for pk in rows if pk is not None]):
-        rows[portfolio.pk].portfolio = portfolio
-    missing = (
-        due.exclude(pk__in=readings.values("indicator_id"))
-        .select_related("owner")
-        .order_by("position", "code")
-    )
-    for indicator in missing:
-        rows[indicator.lead_portfolio_id].missing.append(indicator)
-    return sorted(
-        rows.values(),
-        key=lambda row: (row.portfolio is None, row.portfolio.position if row.portfolio else 0),
-    )
+    return rows
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ app_name = "measures"
 urlpatterns = [
     path("start/", returns.start, name="start"),
     path("returns/", returns.my_returns, name="returns"),
+    path("returns/submit/", returns.submit_check, name="submit_check"),
     # Only these two formats: the name in Content-Disposition never comes from the URL.
     re_path(
         r"^returns/template\.(?P<fmt>csv|xlsx)$", returns.returns_template, name="returns_template"
@@ -17,5 +18,7 @@ urlpatterns = [
     path("performance/approvals/", approvals.approvals, name="approvals"),
     path("performance/completion/", periods.completion, name="completion"),
     path("performance/periods/", periods.periods, name="periods"),
+    path("performance/periods/<str:code>/<str:move>/", periods.period_move, name="period_move"),
+    path("performance/completion/remind/", periods.completion_remind, name="completion_remind"),
     path("indicators/<str:code>/", indicator.indicator_detail, name="indicator"),
 ]

@@ -313,13 +313,18 @@ def test_the_performance_teams_submit_sends_only_the_drafts_they_entered(scene) 
     team_member = make.user(Role.PERFORMANCE_TEAM)
     own = make.indicator()
     client, _ = signed_in(Role.PERFORMANCE_TEAM, team_member)
+    page = client.get(f"{RETURNS}?period=2026-27-Q3").content.decode()
+    assert f'id="chosen-{scene["indicator"].code}"' not in page  # not offered to submit
     data = {
         **row_data(scene["indicator"].code, version=1, value="50.0"),
         **row_data(own.code, value="7"),
         "action": "submit",
+        "chosen": [own.code],
     }
     response = client.post(f"{RETURNS}?period=2026-27-Q3", data)
     assert response.status_code == 302
+    mine = Reading.objects.get(indicator=own)
+    assert client.post(response["Location"], {f"version-{mine.pk}": "1"}).status_code == 302
     theirs.refresh_from_db()
     assert theirs.status == "draft"
     assert Reading.objects.get(indicator=own).status == "submitted"

@@ -12,6 +12,7 @@ when and why, and all or nothing. Views only translate requests into these calls
 
 from measures.services.decisions import (
     FIGURES,
+    Decision,
     ReturnsSaved,
     figures_set_by,
     reading_approve,
@@ -19,6 +20,9 @@ from measures.services.decisions import (
     reading_submit,
     readings_decide,
     returns_save,
+    returns_submit,
+    returns_submit_errors,
+    submit_errors,
 )
 from measures.services.errors import WHOLE, ReadingConflict, ReadingKey, ReadingsRefused, key_of
 from measures.services.periods import period_close, period_open, period_publish
@@ -40,6 +44,7 @@ __all__ = [
     "EDITABLE",
     "FIGURES",
     "WHOLE",
+    "Decision",
     "ReadingConflict",
     "ReadingEntry",
     "ReadingInput",
@@ -62,6 +67,9 @@ __all__ = [
     "readings_save",
     "readings_save_many",
     "returns_save",
+    "returns_submit",
+    "returns_submit_errors",
+    "submit_errors",
     "targets_set",
     "uploads_purge",
 ]

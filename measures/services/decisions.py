@@ -1,21 +1,22 @@
 """Moving readings through approval: submit, approve, return; and the two pages' whole
-actions (an officer's return of many readings; the performance team's decision on many), each
-all or nothing."""
+actions (an officer's return of many readings, saved then checked then submitted; the
+performance team's decision on many), each all or nothing."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
+from core.roles import is_performance_team
 from measures import rag
 from measures.models import Reading, ReadingEvent, ReportingPeriod
 from measures.performance import Rag
 from measures.permissions import submits_with_own_return
-from measures.services.errors import ReadingKey, ReadingsRefused, key_of
+from measures.services.errors import WHOLE, ReadingConflict, ReadingKey, ReadingsRefused, key_of
 from measures.services.guards import (
     periods_still_open,
     require_editor,
@@ -30,25 +31,29 @@ from measures.validation import text_errors
 FIGURES = ("value", "numerator", "denominator")
 
 
+def submit_errors(reading: Reading) -> dict[str, list[str]]:
+    """Why the reading cannot be sent for approval yet, by field; empty when it can."""
+    if reading.status not in EDITABLE:
+        return {
+            WHOLE: [f"{reading.indicator.code} is already {reading.get_status_display().lower()}."]
+        }
+    if not reading.commentary.strip():
+        if reading.value is None:
+            return {"commentary": ["Explain why there is no value for this period"]}
+        if rag.reading_rag(reading) == Rag.RED:
+            return {
+                "commentary": ["The value is off target (red): explain why and what is being done"]
+            }
+    return {}
+
+
 def reading_submit(*, reading: Reading, by: User, expected_version: int) -> Reading:
     """Send a draft for approval; a missing or red value needs commentary first."""
     require_editor(by, reading.indicator)
     require_open(reading.period, reading.indicator)
-    if reading.status not in EDITABLE:
-        raise ValidationError(
-            f"{reading.indicator.code} is already {reading.get_status_display().lower()}."
-        )
-    if not reading.commentary.strip():
-        if reading.value is None:
-            raise ValidationError({"commentary": ["Explain why there is no value for this period"]})
-        if rag.reading_rag(reading) == Rag.RED:
-            raise ValidationError(
-                {
-                    "commentary": [
-                        "The value is off target (red): explain why and what is being done"
-                    ]
-                }
-            )
+    if problems := submit_errors(reading):
+        whole = problems.pop(WHOLE, None)
+        raise ValidationError(whole[0] if whole else problems)
     with transaction.atomic():
         periods_still_open([reading.period])
         return transition(
@@ -127,47 +132,110 @@ class ReturnsSaved:
     """What an officer's save of their return did."""
 
     saved: int  # readings saved (changed or not)
-    submitted: int  # of them, sent for approval
+    to_submit: list[Reading]  # of them, the ones chosen to submit, each ready to be sent
 
 
 def returns_save(
-    *, period: ReportingPeriod, entries: Sequence[ReadingEntry], by: User, submit: bool
+    *,
+    period: ReportingPeriod,
+    entries: Sequence[ReadingEntry],
+    by: User,
+    to_submit: Collection[str] = (),
 ) -> ReturnsSaved:
-    """Save every row of an officer's return for a period, and with `submit` send for approval
-    the drafts that are theirs to send (measures.permissions.submits_with_own_return): all or
-    nothing, every problem of every row in one ReadingsRefused."""
+    """Save every row of an officer's return for a period as drafts and check, without sending
+    them, that the readings of the indicators chosen to submit (`to_submit`, codes) can be
+    sent: all or nothing, every problem of every row in one ReadingsRefused."""
     with transaction.atomic():
         readings = readings_save(entries=entries, by=by) if entries else []
-        submitted = 0
-        if submit:
-            refused: dict[ReadingKey, dict[str, list[str]]] = {}
-            for reading in readings:
-                if reading.status not in EDITABLE or not submits_with_own_return(by, reading):
-                    continue
-                try:
-                    reading_submit(reading=reading, by=by, expected_version=reading.version)
-                except ValidationError as error:
-                    key = key_of(reading.indicator.code, period.code)
-                    refused.update(ReadingsRefused.of(key, "", error).by_reading)
-                    continue
-                submitted += 1
-            if refused:
-                labels = {entry.key: entry.label for entry in entries}
-                raise ReadingsRefused(refused, labels)
-    return ReturnsSaved(saved=len(readings), submitted=submitted)
+        chosen = [r for r in readings if r.indicator.code in to_submit]
+        refused: dict[ReadingKey, dict[str, list[str]]] = {}
+        for reading in chosen:
+            if problems := returns_submit_errors(reading=reading, by=by):
+                refused[key_of(reading.indicator.code, period.code)] = problems
+        if refused:
+            raise ReadingsRefused(refused, {entry.key: entry.label for entry in entries})
+    return ReturnsSaved(saved=len(readings), to_submit=chosen)
+
+
+def returns_submit_errors(*, reading: Reading, by: User) -> dict[str, list[str]]:
+    """Why this person cannot send the reading from their returns now, by field (empty when
+    they can): it must be theirs to send and ready (submit_errors)."""
+    if not submits_with_own_return(by, reading):
+        return {
+            WHOLE: [
+                "it was entered by someone else: only they can submit it from their returns"
+                if is_performance_team(by)
+                else "it is neither yours nor delegated to you"
+            ]
+        }
+    return submit_errors(reading)
+
+
+CHANGED_SINCE_CHECKED = (
+    "it was changed after you checked it (by someone else, or by you in another window): "
+    "check it again below"
+)
+
+
+def returns_submit(
+    *, period: ReportingPeriod, chosen: Sequence[tuple[Reading, int | None]], by: User
+) -> int:
+    """Send for approval exactly the readings an officer checked, each at the version the check
+    page showed (None: the page sent something that is not one): all or none, every problem
+    in one ReadingsRefused; how many were sent."""
+    if not chosen:
+        raise ValidationError("Choose at least one reading to submit for approval")
+    refused: dict[ReadingKey, dict[str, list[str]]] = {}
+    labels: dict[ReadingKey, str] = {}
+    with transaction.atomic(), deferred():
+        for reading, version in chosen:
+            key = key_of(reading.indicator.code, period.code)
+            labels[key] = f"{reading.indicator.code} ({period})"
+            if reading.period_id != period.pk:
+                refused[key] = {WHOLE: [f"it is not a reading for {period}"]}
+                continue
+            if version is None or version != reading.version:
+                refused[key] = {WHOLE: [CHANGED_SINCE_CHECKED]}
+                continue
+            if problems := returns_submit_errors(reading=reading, by=by):
+                refused[key] = problems
+                continue
+            try:
+                reading_submit(reading=reading, by=by, expected_version=version)
+            except ReadingConflict:
+                refused[key] = {WHOLE: [CHANGED_SINCE_CHECKED]}
+            except (ValidationError, PermissionDenied) as error:
+                problem = (
+                    error if isinstance(error, ValidationError) else ValidationError(str(error))
+                )
+                refused.update(ReadingsRefused.of(key, "", problem).by_reading)
+        if refused:
+            raise ReadingsRefused(refused, labels)
+    return len(chosen)
+
+
+@dataclass(frozen=True)
+class Decision:
+    """One reading the performance team decided on: the version the page showed (None when
+    the page sent something that is not one) and, for a return, its own note."""
+
+    reading: Reading
+    version: int | None
+    note: str = ""
 
 
 def readings_decide(
-    *, decisions: Sequence[tuple[Reading, int | None]], approve: bool, note: str, by: User
+    *, decisions: Sequence[Decision], approve: bool, by: User, note: str = ""
 ) -> int:
-    """Approve, or return with the note, each (reading, version the page showed): all or none.
-    A version of None (the page sent something that is not one) is refused as out of date.
-    Every problem of every reading in one ReadingsRefused; how many were decided."""
+    """Approve, or return each with its own note (or else `note`, the one for them all), each
+    reading at the version the page showed: all or none. A version of None is refused as out
+    of date. Every problem of every reading in one ReadingsRefused; how many were decided."""
     require_performance_team(by)
     refused: dict[ReadingKey, dict[str, list[str]]] = {}
     labels: dict[ReadingKey, str] = {}
     with transaction.atomic(), deferred():
-        for reading, version in decisions:
+        for decision in decisions:
+            reading, version = decision.reading, decision.version
             key = key_of(reading.indicator.code, reading.period.code)
             labels[key] = f"{reading.indicator.code} ({reading.period})"
             try:
@@ -176,7 +244,12 @@ def readings_decide(
                 if approve:
                     reading_approve(reading=reading, by=by, expected_version=version)
                 else:
-                    reading_return(reading=reading, by=by, note=note, expected_version=version)
+                    reading_return(
+                        reading=reading,
+                        by=by,
+                        note=decision.note.strip() or note,
+                        expected_version=version,
+                    )
             except (ValidationError, PermissionDenied) as error:
                 problem = (
                     error if isinstance(error, ValidationError) else ValidationError(str(error))

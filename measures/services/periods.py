@@ -3,31 +3,59 @@ public indicators become everyone's)."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from measures.models import Reading, ReadingEvent, ReportingPeriod
+from measures.periods import has_ended
 from measures.services.guards import require_performance_team
 from measures.services.history import transition
 from measures.services.scorecard import deferred
 from measures.signals import period_published
 
 
-def period_open(*, period: ReportingPeriod, by: User) -> ReportingPeriod:
-    """Open a period for returns (or reopen a closed one for corrections)."""
-    return _period_move(
-        period,
-        by,
-        {ReportingPeriod.State.NOT_OPEN, ReportingPeriod.State.CLOSED},
-        ReportingPeriod.State.OPEN,
-    )
+def period_open(
+    *, period: ReportingPeriod, by: User, reason: str = "", today: date | None = None
+) -> ReportingPeriod:
+    """Open a period for returns once it has ended (or reopen a closed one for corrections);
+    opening one before it ends needs a reason, which is kept and shown."""
+    require_performance_team(by)
+    today = today or timezone.localdate()
+    reason = reason.strip()
+    with transaction.atomic():
+        period = _locked_for_move(
+            period,
+            {ReportingPeriod.State.NOT_OPEN, ReportingPeriod.State.CLOSED},
+            ReportingPeriod.State.OPEN,
+        )
+        early = not has_ended(period, today)
+        if early and not reason:
+            raise ValidationError(
+                f"{period} does not end until {period.end.day} {period.end:%B %Y}: give the "
+                "reason for opening it early, or wait until it has ended."
+            )
+        period.state = ReportingPeriod.State.OPEN
+        period.opened_at, period.opened_by = timezone.now(), by
+        period.opened_early_reason = reason if early else ""
+        period.save(update_fields=["state", "opened_at", "opened_by", "opened_early_reason"])
+    return period
 
 
 def period_close(*, period: ReportingPeriod, by: User) -> ReportingPeriod:
     """Stop officers changing readings for the period."""
-    return _period_move(period, by, {ReportingPeriod.State.OPEN}, ReportingPeriod.State.CLOSED)
+    require_performance_team(by)
+    with transaction.atomic():
+        period = _locked_for_move(
+            period, {ReportingPeriod.State.OPEN}, ReportingPeriod.State.CLOSED
+        )
+        period.state = ReportingPeriod.State.CLOSED
+        period.closed_at, period.closed_by = timezone.now(), by
+        period.save(update_fields=["state", "closed_at", "closed_by"])
+    return period
 
 
 def period_publish(*, period: ReportingPeriod, by: User) -> ReportingPeriod:
@@ -56,23 +84,18 @@ def period_publish(*, period: ReportingPeriod, by: User) -> ReportingPeriod:
                     action=ReadingEvent.Action.PUBLISHED,
                 )
         period.state = ReportingPeriod.State.PUBLISHED
-        period.published_at = timezone.now()
-        period.save(update_fields=["state", "published_at"])
+        period.published_at, period.published_by = timezone.now(), by
+        period.save(update_fields=["state", "published_at", "published_by"])
         period_published.send(sender=ReportingPeriod, period=period)
     return period
 
 
-def _period_move(
-    period: ReportingPeriod, by: User, allowed_from: set[str], to: str
-) -> ReportingPeriod:
-    require_performance_team(by)
-    with transaction.atomic():
-        period = ReportingPeriod.objects.select_for_update().get(pk=period.pk)
-        if period.state not in allowed_from:
-            label = ReportingPeriod.State(to).label.lower()
-            raise ValidationError(
-                f"{period} is {period.get_state_display().lower()}, so it cannot be {label}."
-            )
-        period.state = to
-        period.save(update_fields=["state"])
+def _locked_for_move(period: ReportingPeriod, allowed_from: set[str], to: str) -> ReportingPeriod:
+    """The period locked for the rest of the transaction, if it may move to `to` from its state."""
+    period = ReportingPeriod.objects.select_for_update().get(pk=period.pk)
+    if period.state not in allowed_from:
+        label = ReportingPeriod.State(to).label.lower()
+        raise ValidationError(
+            f"{period} is {period.get_state_display().lower()}, so it cannot be {label}."
+        )
     return period

@@ -12,7 +12,7 @@ from django.utils.safestring import SafeString
 
 from core import formatting
 from core.formatting import format_value
-from measures.models import Indicator, ReportingPeriod
+from measures.models import Indicator, ReportingPeriod, Score
 from measures.performance import (
     DIRECTION_LABELS,
     DIRECTION_SYMBOLS,
@@ -22,6 +22,7 @@ from measures.performance import (
     Rag,
     StatusCounts,
 )
+from measures.scorecard import direction_sentence, last_year_sentence
 
 register = template.Library()
 
@@ -60,6 +61,31 @@ def direction_text(direction: Direction) -> SafeString:
         '<span aria-hidden="true">{}</span> {}',
         DIRECTION_SYMBOLS[direction],
         DIRECTION_LABELS[direction],
+    )
+
+
+@register.filter
+def direction_with_basis(score: Score) -> SafeString:
+    """A score's direction with its symbol and what it compared, e.g. "▲ Improved since 2025/26
+    Q3 (no figure for 2025/26 Q4)" (load its period and previous_period with it)."""
+    return format_html(
+        '<span aria-hidden="true">{}</span> {}',
+        DIRECTION_SYMBOLS[Direction(score.direction)],
+        direction_sentence(score),
+    )
+
+
+@register.filter
+def year_on_year_text(score: Score) -> SafeString:
+    """A quarter's direction against the same quarter a year before, with its symbol ("" if
+    there is no such comparison)."""
+    words = last_year_sentence(score)
+    if not words:
+        return SafeString("")
+    return format_html(
+        '<span aria-hidden="true">{}</span> {}',
+        DIRECTION_SYMBOLS[Direction(score.last_year_direction or Direction.NOT_COMPARABLE)],
+        words,
     )
 
 

@@ -3,6 +3,7 @@ reading this visitor may see with its commentary and history."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
 
@@ -24,6 +25,7 @@ from measures.permissions import (
     scores_visible_to,
     sees_internal_notes,
 )
+from measures.scorecard import direction_sentence
 from measures.templatetags.performance import measured, unit_suffix
 
 
@@ -76,20 +78,22 @@ def _page(request: HttpRequest, pk: int) -> dict[str, object]:
         .filter(indicator=indicator)
         .select_related("period")
         .prefetch_related("events__by")
-        .order_by("period__start")
+        .order_by("-period__start")  # newest first
     )
     comparators = list(
         Comparator.objects.filter(indicator=indicator)
         .select_related("period")
         .order_by("period__start")
     )
-    # The chart and its table are the stored judgements of the readings this visitor sees.
-    scores = list(
+    # The chart and its table are the stored judgements of the readings this visitor sees,
+    # from the first to the latest, with the periods between that have none (gaps in the line).
+    scores = _from_first_to_latest(
         scores_visible_to(request.user)
-        .filter(indicator=indicator, reading__isnull=False)
-        .select_related("period")
+        .filter(indicator=indicator)
+        .select_related("period", "previous_period")
         .order_by("period__start")
     )
+    latest = scores[-1] if scores else None
     return {
         "indicator": indicator,
         # The measure it evidences in each plan it serves, its own plan's first.
@@ -104,9 +108,17 @@ def _page(request: HttpRequest, pk: int) -> dict[str, object]:
             if change.before
         ],
         "chart": _chart(indicator, scores, comparators),
+        "latest": latest,
         "show_names": request.user.is_authenticated,
         "internal_notes": sees_internal_notes(request.user),
     }
+
+
+def _from_first_to_latest(scores: Iterable[Score]) -> list[Score]:
+    """The scores from the first with a reading to the latest with one, oldest first."""
+    found = list(scores)
+    held = [index for index, score in enumerate(found) if score.reading_id is not None]
+    return found[held[0] : held[-1] + 1] if held else []
 
 
 def _chart(indicator: Indicator, scores: list[Score], comparators: list[Comparator]) -> Chart:
@@ -119,6 +131,7 @@ def _chart(indicator: Indicator, scores: list[Score], comparators: list[Comparat
             tolerance=score.tolerance if score.target_value is not None else Decimal(0),
             rag=Rag(score.rag),
             synthetic=score.is_synthetic,
+            direction=direction_sentence(score) if score.value is not None else "",
         )
         for score in scores
     ]

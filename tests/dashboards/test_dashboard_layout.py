@@ -93,7 +93,7 @@ def test_it_shows_six_columns_and_the_figure_the_direction_is_judged_from(
     table = html[html.index("app-dashboard-table") :]
     headers = re.findall(r'<th scope="col"[^>]*>\s*(?:<a[^>]*>)?([A-Za-z]+)', table)
     assert headers[:6] == ["Indicator", "Status", "Latest", "Target", "Direction", "Trend"]
-    assert "from 100 in 2025/26 Q1" in table  # rising: 120 now
+    assert re.search(r"Improved since 2025/26 Q1<br>\s*<span[^>]*>from 100<", table)
     assert 'data-label="Status"' in table
 
 

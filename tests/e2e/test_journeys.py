@@ -19,14 +19,18 @@ def test_an_officer_enters_a_quarter_fixes_an_error_and_submits(page: Any, demo:
     expect(page.get_by_role("heading", level=1)).to_contain_text("My returns for")
     first_value = page.locator("input[name$='-value']").first
     first_value.fill("not a number")
-    page.get_by_role("button", name="Submit for approval").click()
+    page.get_by_role("button", name="Check and submit for approval").click()
     summary = page.locator(".govuk-error-summary")
     expect(summary).to_contain_text("There is a problem")
     expect(summary).to_contain_text("must be a number")
     summary.get_by_role("link").first.click()
     expect(page.locator("input[name$='-value']").first).to_be_focused()
     page.locator("input[name$='-value']").first.fill("12")
-    page.get_by_role("button", name="Submit for approval").click()
+    page.get_by_role("button", name="Check and submit for approval").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Check your readings before you submit them"
+    )
+    page.get_by_role("button", name=re.compile(r"^Submit \d+ readings? for approval$")).click()
     expect(page.locator(".govuk-notification-banner--success")).to_contain_text(
         "submitted for approval"
     )
@@ -39,11 +43,15 @@ def test_the_performance_team_approves_and_publishes(page: Any, demo: dict) -> N
         box.check()
     page.get_by_role("button", name="Approve selected").click()
     expect(page.locator(".govuk-notification-banner--success")).to_contain_text("approved")
+    page.get_by_role("link", name="Performance team").click()
     page.get_by_role("link", name="Periods").click()
     row = page.locator("tr", has=page.locator("th", has_text=re.compile(r"^\s*2026/27 Q2\s*$")))
     row.get_by_role("button", name=re.compile("^Close")).click()
+    page.get_by_role("button", name="Close 2026/27 Q2").click()  # the confirmation page
     expect(page.locator(".govuk-notification-banner--success")).to_contain_text("closed")
     row.get_by_role("button", name=re.compile("^Publish")).click()
+    expect(page.locator(".govuk-warning-text")).to_contain_text("cannot be undone")
+    page.get_by_role("button", name="Publish 2026/27 Q2").click()
     expect(page.locator(".govuk-notification-banner--success")).to_contain_text("published")
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import pathlib
 import re
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -118,7 +119,52 @@ def test_the_figure_has_value_target_and_tolerance_series_but_no_title() -> None
     xaxis = figure["layout"]["xaxis"]
     assert xaxis["type"] == "date"
     assert xaxis["tickvals"] == ["2025-06-30", "2025-09-30", "2025-12-31", "2026-03-31"]
-    assert xaxis["ticktext"] == ["2025/26 Q1", "2025/26 Q2", "2025/26 Q3", "2025/26 Q4"]
+    # Level and short, the year only under the first quarter: nothing to turn or cut.
+    assert xaxis["ticktext"] == ["Q1<br>2025/26", "Q2", "Q3", "Q4"]
+    assert xaxis["tickangle"] == 0
+    # The legend sits above the plot, away from the period names below it.
+    assert figure["layout"]["legend"]["y"] > 1
+    assert figure["layout"]["legend"]["yanchor"] == "bottom"
+
+
+def test_each_financial_year_is_named_under_its_first_quarter() -> None:
+    labels = ["2024/25 Q3", "2024/25 Q4", "2025/26 Q1", "2025/26 Q2", "2025/26"]
+    points = [point(label, Q1, "1", Rag.NO_TARGET, target=None) for label in labels]
+    ticktext = json.loads(chart(points).figure_json)["layout"]["xaxis"]["ticktext"]
+    assert ticktext == ["Q3<br>2024/25", "Q4", "Q1<br>2025/26", "Q2", "2025/26"]
+
+
+def test_the_value_axis_starts_at_zero_and_says_so() -> None:
+    high = [point("2025/26 Q1", Q1, "40.4", Rag.GREEN, target="39.3", tolerance="2")]
+    result = chart(high)
+    yaxis = json.loads(result.figure_json)["layout"]["yaxis"]
+    assert yaxis["rangemode"] == "tozero" and yaxis["zeroline"] is True
+    assert result.axis_note == "The vertical axis starts at zero."
+    below = [point("2025/26 Q1", Q1, "-3", Rag.NO_TARGET, target=None)]
+    assert chart(below).axis_note == "The vertical axis runs below zero, with a line at zero."
+    assert chart([]).axis_note == ""
+
+
+def test_the_latest_value_is_written_beside_its_point() -> None:
+    result = chart(YEAR, value_format=lambda d: f"{d:,} homes")
+    labels = json.loads(result.figure_json)["layout"]["annotations"]
+    latest = [label for label in labels if label["text"] != "No figure"]
+    assert [(a["x"], a["y"], a["text"]) for a in latest] == [
+        ("2026-03-31", 760, "<b>760 homes</b>")
+    ]
+    trailing_gap = [*YEAR[:2], point("2025/26 Q3", Q3, None, Rag.NO_DATA)]
+    labels = json.loads(chart(trailing_gap).figure_json)["layout"]["annotations"]
+    assert [a["text"] for a in labels if a["text"] != "No figure"] == ["<b>720</b>"]
+
+
+def test_a_missing_quarter_breaks_the_line_and_is_named() -> None:
+    result = chart(YEAR)
+    figure = json.loads(result.figure_json)
+    value = traces(result)["Value"]
+    assert value["y"][2] is None and value["connectgaps"] is False
+    gaps = [a for a in figure["layout"]["annotations"] if a["text"] == "No figure"]
+    assert [a["x"] for a in gaps] == ["2025-12-31"]
+    assert result.summary.endswith(" No figure for 2025/26 Q3.")
 
 
 def test_value_markers_carry_status_by_shape_colour_and_hover_label() -> None:
@@ -150,8 +196,9 @@ def test_each_series_has_its_own_dash_style_and_marker_for_greyscale() -> None:
     lines = ("Value", "Target", "Trajectory", "England average")
     dashes = [series[name]["line"]["dash"] for name in lines]
     assert dashes == ["solid", "dash", "dot", "dashdot"]
-    symbols = [series[name]["marker"]["symbol"] for name in lines[1:]]
-    assert len(set(symbols)) == 3 and not set(symbols) & set(RAG_MARKERS.values())
+    assert series["Target"]["mode"] == "lines"  # one unbroken dashed line, no markers
+    symbols = [series[name]["marker"]["symbol"] for name in lines[2:]]
+    assert len(set(symbols)) == 2 and not set(symbols) & set(RAG_MARKERS.values())
     assert series["Trajectory"]["x"] == ["2025-06-30", "2026-03-31"]
     assert series["Trajectory"]["y"] == [600, 750]
     assert series["England average"]["y"] == [700, 710]
@@ -242,7 +289,7 @@ def test_summary_for_a_rising_series_reports_the_latest_reading_and_trend() -> N
     assert chart(YEAR).summary == (
         "Net additional homes: 760 in 2025/26 Q4 against a target of 750 "
         "(green, on or better than target). "
-        "There are readings for 3 periods; the last three rose."
+        "There are readings for 3 periods; the last three rose. No figure for 2025/26 Q3."
     )
 
 
@@ -278,20 +325,21 @@ def test_summary_for_synthetic_demo_data() -> None:
 # --- Table ---------------------------------------------------------------------------------------
 
 
-def test_table_rows_list_every_period_in_order() -> None:
+def test_table_rows_list_every_period_newest_first_with_its_direction() -> None:
     points = [
         *YEAR[:3],
         point("2026/27 Q1", date(2026, 6, 30), "1200", Rag.NO_TARGET, target=None),
         point("2026/27 Q2", date(2026, 9, 30), "800", Rag.GREEN, synthetic=True),
     ]
+    points[1] = replace(points[1], direction="Improved since 2025/26 Q1")
     result = chart(points, value_format=lambda d: f"{d:,}")
     assert result.table_caption == "Net additional homes by period (Homes)"
     assert result.table_rows == [
-        ("2025/26 Q1", "600", "750", "Off target"),
-        ("2025/26 Q2", "720", "750", "Close to target"),
-        ("2025/26 Q3", "No data", "750", "No data"),
-        ("2026/27 Q1", "1,200", "No target", "No target"),
-        ("2026/27 Q2", "800", "750", "On or better than target (synthetic demo data)"),
+        ("2026/27 Q2", "800", "750", "On or better than target (synthetic demo data)", ""),
+        ("2026/27 Q1", "1,200", "No target", "No target", ""),
+        ("2025/26 Q3", "No data", "750", "No data", ""),
+        ("2025/26 Q2", "720", "750", "Close to target", "Improved since 2025/26 Q1"),
+        ("2025/26 Q1", "600", "750", "Off target", ""),
     ]
 
 

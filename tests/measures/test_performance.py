@@ -13,9 +13,12 @@ from hypothesis import strategies as st
 from measures.performance import (
     DIRECTION_LABELS,
     DIRECTION_SYMBOLS,
+    LOOK_BACK,
     RAG_LABELS,
     RAG_SYMBOLS,
     TRAJECTORY_LABELS,
+    Basis,
+    Comparison,
     Direction,
     Polarity,
     Rag,
@@ -23,9 +26,11 @@ from measures.performance import (
     TargetSpec,
     Trajectory,
     TrajectoryStatus,
+    compared_with,
     count_directions,
     count_rag,
     direction_of_travel,
+    direction_words,
     rag_status,
     summary_sentence,
     trajectory_status,
@@ -386,6 +391,97 @@ def test_rounding_to_the_data_precision_or_finer_changes_nothing(
     assert rounded is direction_of_travel(a, b, polarity)
 
 
+# --- What a direction of travel compares with: worked examples ----------------------------------
+
+N = None
+
+
+@pytest.mark.parametrize(
+    ("earlier", "year_on_year", "expected"),
+    [
+        ([D(5), D(4), D(3), D(2)], False, Comparison(1, Basis.PREVIOUS)),
+        ([N, D(4), D(3), D(2)], False, Comparison(2, Basis.LATEST_EARLIER)),  # one quarter missing
+        ([N, N, N, D(2)], False, Comparison(4, Basis.LATEST_EARLIER)),
+        ([N, N, N, N, D(1)], False, None),  # more than a year back: too old to compare with
+        ([], False, None),  # the first period there is
+        ([D(5), D(4), D(3), D(2)], True, Comparison(4, Basis.SAME_PERIOD_LAST_YEAR)),
+        ([D(5), D(4), D(3), N], True, None),  # seasonal: another quarter will not do
+        ([D(5), D(4)], True, None),
+    ],
+)
+def test_the_comparison_is_the_latest_earlier_figure_or_the_same_quarter_a_year_before(
+    earlier: list[Decimal | None], year_on_year: bool, expected: Comparison | None
+) -> None:
+    assert compared_with(earlier, per_year=4, year_on_year=year_on_year) == expected
+
+
+def test_a_yearly_figure_compares_with_the_latest_earlier_year_even_when_seasonal() -> None:
+    assert compared_with([D(1)], per_year=1, year_on_year=True) == Comparison(1, Basis.PREVIOUS)
+    assert compared_with([N, D(1)], per_year=1) == Comparison(2, Basis.LATEST_EARLIER)
+    with pytest.raises(ValueError, match="at least one period"):
+        compared_with([D(1)], per_year=0)
+
+
+@pytest.mark.parametrize(
+    ("direction", "basis", "skipped", "expected"),
+    [
+        (Direction.IMPROVED, Basis.PREVIOUS, (), "Improved since 2025/26 Q3"),
+        (
+            Direction.IMPROVED,
+            Basis.LATEST_EARLIER,
+            ("2025/26 Q4",),
+            "Improved since 2025/26 Q3 (no figure for 2025/26 Q4)",
+        ),
+        (
+            Direction.WORSENED,
+            Basis.LATEST_EARLIER,
+            ("2025/26 Q4", "2026/27 Q1", "2026/27 Q2"),
+            "Worsened since 2025/26 Q3 (no figures for 2025/26 Q4, 2026/27 Q1 or 2026/27 Q2)",
+        ),
+        (
+            Direction.NO_CHANGE,
+            Basis.SAME_PERIOD_LAST_YEAR,
+            (),
+            "No change since 2025/26 Q3, the same quarter last year",
+        ),
+        (Direction.NOT_COMPARABLE, Basis.PREVIOUS, (), "Not comparable"),
+        (Direction.IMPROVED, Basis.NONE, (), "Improved"),
+    ],
+)
+def test_the_direction_in_words_says_what_it_compared(
+    direction: Direction, basis: Basis, skipped: tuple[str, ...], expected: str
+) -> None:
+    assert direction_words(direction, basis, compared="2025/26 Q3", skipped=skipped) == expected
+
+
+# --- What a direction of travel compares with: properties ---------------------------------------
+
+figures = st.lists(st.one_of(st.none(), numbers), max_size=8)
+
+
+@PROPERTY
+@given(earlier=figures)
+def test_the_comparison_is_the_nearest_figure_within_look_back(
+    earlier: list[Decimal | None],
+) -> None:
+    found = compared_with(earlier, per_year=4)
+    window = earlier[:LOOK_BACK]
+    if found is None:
+        assert all(figure is None for figure in window)
+        return
+    assert earlier[found.back - 1] is not None
+    assert all(figure is None for figure in earlier[: found.back - 1])  # nothing nearer
+    assert found.basis is (Basis.PREVIOUS if found.back == 1 else Basis.LATEST_EARLIER)
+
+
+@PROPERTY
+@given(earlier=figures)
+def test_a_seasonal_comparison_is_always_a_year_back(earlier: list[Decimal | None]) -> None:
+    found = compared_with(earlier, per_year=4, year_on_year=True)
+    has_last_year = len(earlier) >= 4 and earlier[3] is not None
+    assert found == (Comparison(4, Basis.SAME_PERIOD_LAST_YEAR) if has_last_year else None)
+
+
 # --- Trajectory: worked examples -----------------------------------------------------------------
 
 # From 60 on 1 April 2024 to 80 on 31 March 2025 (364 days).
@@ -608,7 +704,7 @@ def test_the_summary_reads_as_plain_english() -> None:
     counts = StatusCounts(green=9, amber=2, red=1, no_target=1, no_data=1)
     directions = {Direction.IMPROVED: 3, Direction.WORSENED: 4}
     assert summary_sentence(counts, directions, missing=2) == (
-        "9 of 14 indicators on or better than target; 3 improved since last period; "
+        "9 of 14 indicators on or better than target; 3 improved on their previous figure; "
         "2 returns missing."
     )
 
@@ -616,14 +712,15 @@ def test_the_summary_reads_as_plain_english() -> None:
 def test_the_summary_uses_the_singular_for_one() -> None:
     counts = StatusCounts(green=1, amber=0, red=0, no_target=0, no_data=0)
     assert summary_sentence(counts, count_directions([Direction.IMPROVED]), missing=1) == (
-        "1 of 1 indicator on or better than target; 1 improved since last period; 1 return missing."
+        "1 of 1 indicator on or better than target; 1 improved on their previous figure; "
+        "1 return missing."
     )
 
 
 def test_the_summary_says_zero_rather_than_leaving_a_clause_out() -> None:
     counts = StatusCounts(green=0, amber=1, red=1, no_target=0, no_data=0)
     assert summary_sentence(counts, count_directions([]), missing=0) == (
-        "0 of 2 indicators on or better than target; 0 improved since last period; "
+        "0 of 2 indicators on or better than target; 0 improved on their previous figure; "
         "0 returns missing."
     )
 
@@ -654,6 +751,6 @@ def test_the_summary_is_deterministic() -> None:
         summary_sentence(count_rag(reversed(statuses)), count_directions(reversed(directions)), 1),
     }
     assert sentences == {
-        "1 of 3 indicators on or better than target; 1 improved since last period; "
+        "1 of 3 indicators on or better than target; 1 improved on their previous figure; "
         "1 return missing."
     }

@@ -6,7 +6,7 @@ across both, and one it does not continue stops being asked for."""
 from __future__ import annotations
 
 import shutil
-from datetime import date
+from datetime import date, timedelta
 from io import StringIO
 from pathlib import Path
 from typing import Any
@@ -53,8 +53,9 @@ def with_next_plan(tmp_path: Path) -> Path:
 
 
 def quarter(code: str, by: Any) -> ReportingPeriod:
-    """The quarter, opened by the performance team."""
-    return period_open(period=ReportingPeriod.objects.get(code=code), by=by)
+    """The quarter, opened by the performance team the day after it ended."""
+    period = ReportingPeriod.objects.get(code=code)
+    return period_open(period=period, by=by, today=period.end + timedelta(days=1))
 
 
 def approved(indicator: Indicator, period: ReportingPeriod, value: str, people: Any) -> None:

@@ -1,16 +1,20 @@
-"""Reminders: officers are told what they owe before the deadline and chased after it."""
+"""Reminders: officers are told what they owe before the deadline and chased after it, by
+the schedule and by the performance team's "Send a reminder now"."""
 
 from __future__ import annotations
 
+import smtplib
 from datetime import timedelta
 
 import pytest
+from django.contrib.auth.models import User
 from django.core import mail
+from django.core.exceptions import PermissionDenied
 
 from core.models import ScheduledEmail
 from core.roles import Role
-from measures.reminders import digest_send, reminders_send, returns_owed
-from measures.services import reading_submit
+from measures.reminders import ALL, chase_send, digest_send, reminders_send, returns_owed
+from measures.services import reading_return, reading_submit
 from tests import factories as make
 
 pytestmark = pytest.mark.django_db
@@ -98,3 +102,89 @@ def test_the_digest_goes_to_each_of_the_team_once_a_day(owing) -> None:
         ["pete@example.invalid"],
         ["priya@example.invalid"],
     ]
+
+
+def test_a_chase_goes_to_owners_and_delegates_of_missing_and_returned_returns_only() -> None:
+    team = make.user(Role.PERFORMANCE_TEAM, "priya")
+    officer, delegate = make.user(Role.OFFICER, "olivia"), make.user(Role.OFFICER, "dan")
+    period = make.quarter()
+    missing = make.indicator(owner=officer, title="Homes delivered")
+    missing.delegates.add(delegate)
+    returned = make.indicator(owner=officer, title="Jobs fairs held")
+    reading = reading_submit(
+        reading=make.draft(returned, period, "4", officer), by=officer, expected_version=1
+    )
+    reading_return(reading=reading, by=team, expected_version=2, note="Which fairs?")
+    drew = make.user(Role.OFFICER, "drew")
+    drafted = make.indicator(owner=drew)
+    make.draft(drafted, period, "1", drew)  # entered, not owed: no chase
+    chased = chase_send(period=period, portfolio=ALL, by=team, today=period.deadline)
+    assert [p.username for p in chased.sent] == ["dan", "olivia"]
+    body = next(m.body for m in mail.outbox if m.to == [officer.email])
+    assert f"- {missing.code} Homes delivered: not entered yet" in body
+    assert f"- {returned.code} Jobs fairs held: returned to you (Which fairs?)" in body
+    assert "priya" in body and drafted.code not in body
+    assert [m.to for m in mail.outbox if m.to != [officer.email]] == [[delegate.email]]
+
+
+def test_a_chase_is_its_own_job_so_the_scheduled_reminder_neither_stops_it_nor_doubles() -> None:
+    officer, delegate = make.user(Role.OFFICER, "olivia"), make.user(Role.OFFICER, "dan")
+    team, period = make.user(Role.PERFORMANCE_TEAM), make.quarter()
+    make.indicator(owner=officer).delegates.add(delegate)  # missing: both reminders chase it
+    today = period.deadline - timedelta(days=3)
+    assert reminders_send(today=today) == 2
+    chased = chase_send(period=period, portfolio=ALL, by=team, today=today)
+    assert {p.username for p in chased.sent} == {"olivia", "dan"} and chased.already == ()
+    again = chase_send(period=period, portfolio=ALL, by=team, today=today)
+    assert again.sent == () and {p.username for p in again.already} == {"olivia", "dan"}
+    assert reminders_send(today=today) == 0
+    assert len(mail.outbox) == 4
+    tomorrow = chase_send(period=period, portfolio=ALL, by=team, today=today + timedelta(days=1))
+    assert len(tomorrow.sent) == 2
+
+
+def test_a_chase_names_who_it_could_not_reach_and_a_refused_one_can_be_retried(
+    monkeypatch,
+) -> None:
+    team, period = make.user(Role.PERFORMANCE_TEAM), make.quarter()
+    olivia, silent = make.user(Role.OFFICER, "olivia"), make.user(Role.OFFICER, "silent")
+    User.objects.filter(pk=silent.pk).update(email="")
+    make.indicator(owner=olivia)
+    make.indicator(owner=silent)
+    unowned = make.indicator(owner=None)
+
+    def refused(*args, **kwargs):
+        raise smtplib.SMTPServerDisconnected("the mail server went away")
+
+    monkeypatch.setattr("measures.reminders.send_mail", refused)
+    chased = chase_send(period=period, portfolio=ALL, by=team, today=period.deadline)
+    assert [p.username for p in chased.failed] == ["olivia"] and chased.sent == ()
+    assert [p.username for p in chased.no_email] == ["silent"]
+    assert chased.unowned == (unowned,)
+    assert not ScheduledEmail.objects.exists()
+    monkeypatch.undo()
+    retried = chase_send(period=period, portfolio=ALL, by=team, today=period.deadline)
+    assert [p.username for p in retried.sent] == ["olivia"]
+
+
+def test_a_chase_of_one_portfolio_leaves_the_others_alone() -> None:
+    team, period = make.user(Role.PERFORMANCE_TEAM), make.quarter()
+    olivia, dan = make.user(Role.OFFICER, "olivia"), make.user(Role.OFFICER, "dan")
+    make.indicator(owner=olivia, lead_portfolio=make.portfolio("economy"))
+    make.indicator(owner=dan, lead_portfolio=make.portfolio("parks"))
+    make.indicator(owner=dan, lead_portfolio=None)
+    parks = chase_send(
+        period=period, portfolio=make.portfolio("parks"), by=team, today=period.deadline
+    )
+    assert [p.username for p in parks.sent] == ["dan"]
+    assert "1 return(s)" in mail.outbox[0].subject
+    unled = chase_send(period=period, portfolio=None, by=team, today=period.deadline)
+    assert unled.already == (dan,) and unled.sent == ()
+
+
+def test_only_the_performance_team_can_chase() -> None:
+    officer, period = make.user(Role.OFFICER), make.quarter()
+    make.indicator(owner=officer)
+    with pytest.raises(PermissionDenied):
+        chase_send(period=period, portfolio=ALL, by=officer, today=period.deadline)
+    assert mail.outbox == [] and not ScheduledEmail.objects.exists()

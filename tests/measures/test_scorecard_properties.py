@@ -35,12 +35,13 @@ OPS = (
     "public",
     "polarity",
     "cumulative",
+    "seasonal",
 )
 steps = st.lists(
     st.tuples(
         st.sampled_from(OPS),
         st.integers(0, 2),  # which indicator (the third is annual)
-        st.integers(0, 3),  # which quarter (an annual indicator's is the year)
+        st.integers(0, 3),  # which quarter (an annual indicator's is the year; 2: a year on)
         st.integers(0, 90),  # a value
     ),
     min_size=1,
@@ -77,8 +78,9 @@ def act(op: str, which: int, when: int, value: int, world: dict) -> None:
     indicator = Indicator.objects.get(pk=world["indicators"][which].pk)
     # Mostly the first two quarters, so that one reading goes through many steps.
     period = world["periods"][min(when, 1) if indicator.frequency != "annual" else 4]
-    if when == 3 and indicator.frequency != "annual":
-        period = world["periods"][3]
+    if when in (2, 3) and indicator.frequency != "annual":
+        # Q4 leaves Q3 without a figure; the next year's Q1 is a year on from the first.
+        period = world["periods"][3 if when == 3 else 5]
     period.refresh_from_db()
     reading = Reading.objects.filter(indicator=indicator, period=period).first()
     officer, team, team2 = world["officer"], world["team"], world["team2"]
@@ -150,6 +152,9 @@ def act(op: str, which: int, when: int, value: int, world: dict) -> None:
     elif op == "cumulative":
         indicator.cumulative = not indicator.cumulative
         indicator.save()
+    elif op == "seasonal":
+        indicator.seasonal = not indicator.seasonal
+        indicator.save()
 
 
 @settings(
@@ -165,7 +170,8 @@ def test_the_stored_scorecard_always_equals_a_fresh_judgement(script) -> None:
             "officer": officer,
             "team": make.user(Role.PERFORMANCE_TEAM),
             "team2": make.user(Role.PERFORMANCE_TEAM),
-            "periods": [make.quarter(2025, n) for n in (1, 2, 3, 4)] + [make.year(2025)],
+            "periods": [make.quarter(2025, n) for n in (1, 2, 3, 4)]
+            + [make.year(2025), make.quarter(2026, 1)],
             "indicators": [
                 make.indicator(owner=officer),
                 make.indicator(owner=officer, unit="percentage", decimal_places=1),

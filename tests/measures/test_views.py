@@ -99,11 +99,13 @@ def test_an_error_is_shown_next_to_its_field_and_nothing_is_saved(client: Client
     assert "Enter a percentage between 0 and 100" in page
     assert 'class="govuk-input govuk-input--width-10 govuk-input--error"' in page
     assert not Reading.objects.exists()  # the good row was not saved either
-    # Corrected and submitted: both rows saved and submitted.
+    # Corrected, both ticked, checked and submitted: both rows saved and submitted.
     data[f"{bad.code}-value"] = "45.5"
     data["action"] = "submit"
-    response = client.post(RETURNS, data)
+    response = client.post(RETURNS, {**data, "chosen": [good.code, bad.code]})
     assert response.status_code == 302
+    versions = {f"version-{r.pk}": r.version for r in Reading.objects.all()}
+    assert client.post(response["Location"], versions).status_code == 302
     assert sorted(Reading.objects.values_list("value", "status")) == [
         (Decimal("12"), "submitted"),
         (Decimal("45.5"), "submitted"),
@@ -186,8 +188,11 @@ def test_periods_are_opened_closed_and_published_from_their_page(client: Client)
     period = make.quarter(state="not_open")
     client, _ = signed_in(client, Role.PERFORMANCE_TEAM)
     url = reverse("measures:periods")
-    for action, state in [("open", "open"), ("close", "closed"), ("publish", "published")]:
-        assert client.post(url, {"period": period.code, "action": action}).status_code == 302
+    assert client.post(url, {"period": period.code, "action": "open"}).status_code == 302
+    for move, state in [("open", "open"), ("close", "closed"), ("publish", "published")]:
+        if move != "open":  # closing and publishing are confirmed on a page of their own
+            confirm = reverse("measures:period_move", args=[period.code, move])
+            assert client.post(confirm).status_code == 302
         period.refresh_from_db()
         assert period.state == state
     response = client.post(url, {"period": period.code, "action": "open"}, follow=True)
@@ -201,8 +206,8 @@ def test_completion_shows_who_has_not_reported(client: Client) -> None:
     make.draft(reported, period, "3", officer)
     client, _ = signed_in(client, Role.PERFORMANCE_TEAM)
     page = client.get(reverse("measures:completion"), {"period": period.code}).content.decode()
-    assert f"{missing.code} \u2013 olivia" in page
-    assert f"{reported.code} \u2013 " not in page
+    assert f'<td class="govuk-table__cell">{missing.code}</td>' in page and "olivia" in page
+    assert f'<td class="govuk-table__cell">{reported.code}</td>' not in page
 
 
 def test_the_indicator_page_shows_anonymous_visitors_published_readings_only(

@@ -9,6 +9,7 @@ from core.admin import ReadOnlyAdmin
 from measures.models import (
     Comparator,
     Indicator,
+    OwnershipChange,
     Reading,
     ReadingEvent,
     ReadingUpload,
@@ -139,3 +140,12 @@ class ScoreAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
+
+
+@admin.register(OwnershipChange)
+class OwnershipChangeAdmin(ReadOnlyAdmin):
+    """The history of who was given or lost an indicator (written by the people pages)."""
+
+    list_display = ("indicator", "kind", "owner", "before", "after", "changed_by", "changed_at")
+    list_filter = ("kind",)
+    search_fields = ("indicator__code", "reason")

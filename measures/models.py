@@ -505,3 +505,43 @@ class Score(models.Model):
 
     def __str__(self) -> str:
         return f"{self.indicator_id} {self.period_id} {self.audience}: {self.rag}"
+
+
+class OwnershipChange(models.Model):
+    """Who was given or lost an indicator, as its owner or a delegate, by whom, when and why
+    (measures/services/ownership.py writes them; the people pages show them)."""
+
+    class Kind(models.TextChoices):
+        OWNER = "owner", "Owner changed"
+        DELEGATE_ADDED = "delegate_added", "Delegate added"
+        DELEGATE_REMOVED = "delegate_removed", "Delegate removed"
+
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.CASCADE, related_name="ownership_changes"
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Whose indicator it was when this changed (for a delegate, the owner).",
+    )
+    before = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    after = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    changed_at = models.DateTimeField(auto_now_add=True)
+    reason = models.TextField()
+
+    class Meta:
+        ordering = ["-changed_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.indicator.code}: {self.get_kind_display()} ({self.changed_at:%Y-%m-%d})"

@@ -12,7 +12,7 @@ from ambitions.selectors import plan_in_force
 from core.roles import can_enter_readings, is_performance_team, reads_reports
 
 # The performance team's pages, grouped under one navigation item so the bar fits one line.
-TEAM_PAGES = ("team", "approvals", "completion", "periods")
+TEAM_PAGES = ("team", "approvals", "completion", "periods", "people", "person")
 
 
 def service(request: HttpRequest) -> dict[str, object]:

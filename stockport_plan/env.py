@@ -45,3 +45,15 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if raw is None:
         return default
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def env_pairs(name: str) -> dict[str, str]:
+    """Comma-separated `key=value` pairs (`a1b2=officer,c3d4=councillor`); a pair without
+    `=`, or with an empty side, is an error."""
+    pairs: dict[str, str] = {}
+    for item in env_list(name, []):
+        key, equals, value = item.partition("=")
+        if not equals or not key.strip() or not value.strip():
+            raise ImproperlyConfigured(f"{name}: {item!r} is not a key=value pair.")
+        pairs[key.strip()] = value.strip()
+    return pairs

@@ -13,7 +13,7 @@ import dj_database_url
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
-from stockport_plan.env import env_bool, env_int, env_list, env_str
+from stockport_plan.env import env_bool, env_int, env_list, env_pairs, env_str
 from stockport_plan.file_storage import default_storage_from_env, storage_kind
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "agreements",
     "dashboards",
     "reports",
+    "accounts",
     "demo",
 ]
 
@@ -67,6 +68,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "accounts.middleware.SignInExpiry",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "stockport_plan.security.SecurityHeadersMiddleware",
     "stockport_plan.busy.DatabaseBusyMiddleware",
@@ -206,10 +208,43 @@ AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "stockport_plan.security.axes_client_ip"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_USERNAME_FORM_FIELD = "username"
+AXES_WHITELIST_CALLABLE = "accounts.sso.not_a_password_sign_in"
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "measures:start"
 LOGOUT_REDIRECT_URL = "ambitions:home"
+
+# Single sign-on with the council's accounts (OpenID Connect, accounts/sso.py; SECURITY.md):
+# off unless OIDC_ISSUER is set. The endpoints come from the issuer's discovery document.
+OIDC_ISSUER = env_str("OIDC_ISSUER").strip().rstrip("/")
+SSO_ENABLED = bool(OIDC_ISSUER)
+OIDC_RP_CLIENT_ID = env_str("OIDC_CLIENT_ID")
+OIDC_RP_CLIENT_SECRET = env_str("OIDC_CLIENT_SECRET")
+if SSO_ENABLED and not (OIDC_RP_CLIENT_ID and OIDC_RP_CLIENT_SECRET):
+    raise ImproperlyConfigured("OIDC_ISSUER is set: set OIDC_CLIENT_ID and OIDC_CLIENT_SECRET too.")
+OIDC_RP_SCOPES = env_str("OIDC_SCOPES", "openid email profile")
+OIDC_RP_SIGN_ALGO = "RS256"
+OIDC_USE_PKCE = True
+OIDC_PKCE_CODE_CHALLENGE_METHOD = "S256"
+OIDC_USE_NONCE = True
+OIDC_STORE_ID_TOKEN = True  # for RP-initiated logout's id_token_hint
+OIDC_TIMEOUT = env_int("OIDC_TIMEOUT_SECONDS", 10)
+OIDC_CLOCK_SKEW_SECONDS = env_int("OIDC_CLOCK_SKEW_SECONDS", 120)
+OIDC_GROUPS_CLAIM = env_str("OIDC_GROUPS_CLAIM", "groups")
+OIDC_GROUP_ROLES = env_pairs("OIDC_GROUP_ROLES")
+_ROLE_KEYS = {"officer", "performance_team", "councillor", "scrutiny_member", "administrator"}
+if unknown := sorted(set(OIDC_GROUP_ROLES.values()) - _ROLE_KEYS):
+    raise ImproperlyConfigured(
+        f"OIDC_GROUP_ROLES names no such role: {', '.join(unknown)} "
+        f"(use {', '.join(sorted(_ROLE_KEYS))})."
+    )
+OIDC_COMMITTEE_GROUPS = env_pairs("OIDC_COMMITTEE_GROUPS")
+OIDC_CREATE_USER = env_bool("OIDC_CREATE_USERS", True)
+LOCAL_SIGN_IN = env_str("LOCAL_SIGN_IN", "everyone").strip().lower()
+if LOCAL_SIGN_IN not in ("everyone", "administrators"):
+    raise ImproperlyConfigured(f"LOCAL_SIGN_IN={LOCAL_SIGN_IN!r}: use everyone or administrators.")
+if SSO_ENABLED:
+    AUTHENTICATION_BACKENDS.append("accounts.sso.CouncilAccountBackend")
 
 LOGGING = {
     "version": 1,

@@ -1,7 +1,6 @@
 """The site's URLs: public plan pages, portfolios, health and readiness checks, admin."""
 
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.generic import TemplateView
 
@@ -14,8 +13,8 @@ urlpatterns = [
     path("committees/", include("reports.urls")),
     path("agreements/", include("agreements.urls")),
     path("", include("measures.urls")),
-    path("sign-in/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
-    path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
+    path("", include("accounts.urls")),
+    path("performance/people/", include("accounts.people_urls")),
     path("healthz", healthz, name="healthz"),
     path("readyz", readyz, name="readyz"),
     path(

@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from ambitions.models import Plan
 
-PROJECT_APPS = ("ambitions", "measures", "portfolios", "agreements", "reports")
+PROJECT_APPS = ("ambitions", "measures", "portfolios", "agreements", "reports", "accounts")
 
 
 def project_models() -> list[type[Model]]:

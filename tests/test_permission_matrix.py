@@ -84,6 +84,11 @@ GET: dict[str, dict[str, int]] = {
     "measures:periods": TEAM,
     "measures:period_move": TEAM,
     "measures:completion_remind": {**TEAM, "team": 405},
+    "accounts:people": TEAM,
+    "accounts:person": TEAM,
+    # Single sign-on is off unless configured (tests/test_sso.py turns it on).
+    "oidc_authentication_init": {**{role: 404 for role in ROLES}, "anonymous": 404},
+    "oidc_authentication_callback": {**{role: 404 for role in ROLES}, "anonymous": 404},
     "reports:committees": READERS,
     "reports:list": READERS,
     "reports:status": READERS,
@@ -123,6 +128,8 @@ POST: dict[str, dict[str, set[int]]] = {
     # Publishing an open period: refused, and the page says why.
     "measures:period_move": {r: ({200} if v == 200 else {v}) for r, v in TEAM.items()},
     "measures:completion_remind": {r: ({404} if v == 200 else {v}) for r, v in TEAM.items()},
+    # Nothing chosen to do: the page says so.
+    "accounts:person": {r: ({400} if v == 200 else {v}) for r, v in TEAM.items()},
     "reports:list": {
         **{r: {v} for r, v in READERS.items()},
         "team": {200},
@@ -256,6 +263,10 @@ def world(plan: Plan, settings, django_capture_on_commit_callbacks) -> dict[str,
         "measures:periods": reverse("measures:periods"),
         "measures:period_move": reverse("measures:period_move", args=[period.code, "publish"]),
         "measures:completion_remind": reverse("measures:completion_remind"),
+        "accounts:people": reverse("accounts:people"),
+        "accounts:person": reverse("accounts:person", args=[people["owner"].pk]),
+        "oidc_authentication_init": reverse("oidc_authentication_init"),
+        "oidc_authentication_callback": reverse("oidc_authentication_callback"),
         "reports:committees": reverse("reports:committees"),
         "reports:list": reverse("reports:list", args=[committee.slug]),
         "reports:status": reverse("reports:status", args=[committee.slug, run.pk]),

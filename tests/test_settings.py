@@ -70,3 +70,19 @@ def test_the_celery_app_reads_its_settings_from_django() -> None:
     assert "reports.tasks.reports_sweep" in {
         entry["task"] for entry in celery_app.conf.beat_schedule.values()
     }
+
+
+def test_single_sign_on_is_off_by_default_and_refuses_a_half_or_wrong_configuration() -> None:
+    issuer = {"DEBUG": "1", "OIDC_ISSUER": "https://login.example.invalid/tenant/v2.0"}
+    assert load_settings(DEBUG="1").returncode == 0
+    half = load_settings(**issuer)
+    assert half.returncode != 0
+    assert "set OIDC_CLIENT_ID and OIDC_CLIENT_SECRET too" in half.stderr
+    client = {**issuer, "OIDC_CLIENT_ID": "app", "OIDC_CLIENT_SECRET": "secret"}
+    assert load_settings(**client, OIDC_GROUP_ROLES="g1=officer,g2=councillor").returncode == 0
+    wrong_role = load_settings(**client, OIDC_GROUP_ROLES="g1=officers")
+    assert "OIDC_GROUP_ROLES names no such role: officers" in wrong_role.stderr
+    not_a_pair = load_settings(**client, OIDC_GROUP_ROLES="g1")
+    assert "'g1' is not a key=value pair" in not_a_pair.stderr
+    local = load_settings(DEBUG="1", LOCAL_SIGN_IN="nobody")
+    assert "LOCAL_SIGN_IN='nobody': use everyone or administrators" in local.stderr

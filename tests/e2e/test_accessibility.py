@@ -34,6 +34,8 @@ PAGES = {
     "anonymous": PUBLIC,
     "officer": ["/returns/", "/returns/upload/", "/dashboard/", "/indicators/A1.M1.1/"],
     "performance": [
+        "/performance/",
+        "/performance/people/",
         "/performance/approvals/",
         "/performance/completion/",
         "/performance/periods/",

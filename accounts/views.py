@@ -1,0 +1,165 @@
+"""Signing in and out, and the people pages (roles, and handing indicators over)."""
+
+from __future__ import annotations
+
+from typing import cast
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.models import User
+from django.contrib.auth.views import LoginView
+from django.core.exceptions import ValidationError
+from django.forms import Form
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from accounts import selectors
+from accounts.forms import DelegationsEndForm, HandOverForm, LocalSignInForm
+from accounts.sso import FAILURE_KEY, provider_sign_out_url
+from core.access import allow
+from core.roles import is_performance_team, role_names
+from measures.models import Indicator
+from measures.services.ownership import delegations_end, indicators_hand_over
+
+
+class SignIn(LoginView):
+    """The council's account first (when single sign-on is on), a password below it; says
+    why the last single sign-on attempt did not sign the person in."""
+
+    authentication_form = LocalSignInForm
+    redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs: object) -> dict[str, object]:
+        context = super().get_context_data(**kwargs)
+        context["sso_failure"] = self.request.session.pop(FAILURE_KEY, "")
+        context["sso_enabled"] = settings.SSO_ENABLED
+        context["passwords_for_administrators_only"] = settings.LOCAL_SIGN_IN == "administrators"
+        return context
+
+
+@require_POST
+def sign_out(request: HttpRequest) -> HttpResponse:
+    """End this session and, for the council's account, the provider's too (where it offers
+    RP-initiated logout), returning to the public home page."""
+    destination = provider_sign_out_url(request)
+    logout(request)
+    return HttpResponseRedirect(destination)
+
+
+performance_team = allow(is_performance_team, "the performance team")
+
+
+@performance_team
+def people(request: HttpRequest) -> HttpResponse:
+    """Everyone with an account: their roles (and whether they come from the council's
+    account), how many indicators they own and are a delegate for."""
+    return render(request, "accounts/people.html", {"people": selectors.people()})
+
+
+@performance_team
+@require_http_methods(["GET", "POST"])
+def person(request: HttpRequest, pk: int) -> HttpResponse:
+    """One person: roles, indicators owned and delegated, handing them over, and the history."""
+    try:
+        someone = selectors.person_get(pk=pk)
+    except User.DoesNotExist:
+        raise Http404("There is no such person.") from None
+    hand_over = HandOverForm(people=selectors.people_who_enter_readings().exclude(pk=someone.pk))
+    end = DelegationsEndForm()
+    problems: list[str] = []  # what went wrong that no form field is about
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "hand_over":
+                hand_over = HandOverForm(request.POST, people=hand_over.fields["to_user"].queryset)  # type: ignore[attr-defined]
+                if hand_over.is_valid():
+                    data = hand_over.cleaned_data
+                    done = indicators_hand_over(
+                        from_user=someone,
+                        to_user=data["to_user"],
+                        as_delegate=data["as_delegate"],
+                        reason=data["reason"],
+                        by=cast(User, request.user),
+                    )
+                    role = "a delegate" if data["as_delegate"] else "the owner"
+                    messages.success(
+                        request,
+                        f"{_name(data['to_user'])} is now {role} of {done} indicator"
+                        f"{'s' if done != 1 else ''} {_name(someone)} owns.",
+                    )
+                    return redirect("accounts:person", pk=someone.pk)
+            elif action == "end_delegation":
+                end = DelegationsEndForm(request.POST)
+                owner_pk = _whole(request.POST.get("owner"))
+                owner = User.objects.filter(pk=owner_pk).first() if owner_pk else None
+                if owner is None:
+                    raise ValidationError("Choose whose indicators to stop delegating")
+                if end.is_valid():
+                    done = delegations_end(
+                        delegate=someone,
+                        owner=owner,
+                        reason=end.cleaned_data["reason"],
+                        by=cast(User, request.user),
+                    )
+                    messages.success(
+                        request,
+                        f"{_name(someone)} is no longer a delegate on {done} of "
+                        f"{_name(owner)}'s indicators.",
+                    )
+                    return redirect("accounts:person", pk=someone.pk)
+            else:
+                problems.append("Choose what to do: hand the indicators over, or stop a delegation")
+        except ValidationError as error:
+            form = hand_over if action == "hand_over" else end
+            if hasattr(error, "error_dict"):
+                for field, field_errors in error.error_dict.items():
+                    for field_error in field_errors:
+                        form.add_error(field if field in form.fields else None, field_error)
+            else:
+                form.add_error(None, error)
+    delegated_by_owner = _by_owner(someone)
+    return render(
+        request,
+        "accounts/person.html",
+        {
+            "person": someone,
+            "roles": sorted(role_names(someone)),
+            "identity": getattr(someone, "sign_in_identity", None),
+            "owned": list(someone.owned_indicators.all()),
+            "delegated_by_owner": delegated_by_owner,
+            "hand_over": hand_over,
+            "end": end,
+            "history": selectors.ownership_history(person=someone),
+            "error_items": [("", problem) for problem in problems] + _error_items(hand_over, end),
+        },
+        status=400 if problems or hand_over.errors or end.errors else 200,
+    )
+
+
+def _error_items(*forms: Form) -> list[tuple[str, str]]:
+    """The error summary's links: each field's errors to its field, the rest unlinked."""
+    items = []
+    for form in forms:
+        for name, problems in form.errors.items():
+            href = "" if name == "__all__" else f"#{form[name].id_for_label or form[name].auto_id}"
+            items += [(href, str(problem)) for problem in problems]
+    return items
+
+
+def _name(user: User) -> str:
+    return user.get_full_name() or user.get_username()
+
+
+def _whole(text: str | None) -> int | None:
+    return int(text) if text and text.isascii() and text.isdigit() and len(text) <= 12 else None
+
+
+def _by_owner(someone: User) -> list[tuple[User | None, list[Indicator]]]:
+    """The indicators this person is a delegate for, grouped by their owner."""
+    groups: dict[int | None, tuple[User | None, list[Indicator]]] = {}
+    for indicator in someone.delegated_indicators.all():
+        key = indicator.owner_id
+        groups.setdefault(key, (indicator.owner, []))[1].append(indicator)
+    return list(groups.values())

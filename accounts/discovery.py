@@ -12,6 +12,7 @@ from mozilla_django_oidc.utils import import_from_settings
 
 DISCOVERY_PATH = "/.well-known/openid-configuration"
 KEPT_SECONDS = 60 * 60
+FAILED_KEPT_SECONDS = 30
 REQUIRED = ("authorization_endpoint", "token_endpoint", "jwks_uri", "userinfo_endpoint")
 
 
@@ -29,6 +30,17 @@ def provider_configuration() -> dict[str, Any]:
     kept = cache.get(key)
     if kept is not None:
         return dict(kept)
+    if failed := cache.get(f"{key}:failed"):
+        raise ProviderUnavailable(failed)  # asked again in a moment, not on every click
+    try:
+        return _fetched(issuer, key)
+    except ProviderUnavailable as error:
+        cache.set(f"{key}:failed", str(error), FAILED_KEPT_SECONDS)
+        raise
+
+
+def _fetched(issuer: str, key: str) -> dict[str, Any]:
+    """The discovery document, fetched and checked, kept for KEPT_SECONDS."""
     try:
         response = requests.get(issuer + DISCOVERY_PATH, timeout=settings.OIDC_TIMEOUT)
         response.raise_for_status()
@@ -37,7 +49,7 @@ def provider_configuration() -> dict[str, Any]:
         raise ProviderUnavailable(
             f"the sign-in service at {issuer} could not be reached ({type(error).__name__})"
         ) from error
-    if not isinstance(document, dict) or document.get("issuer", "").rstrip("/") != issuer:
+    if not isinstance(document, dict) or str(document.get("issuer", "")).rstrip("/") != issuer:
         raise ProviderUnavailable(
             f"the sign-in service's discovery document does not name {issuer} as its issuer"
         )

@@ -25,15 +25,18 @@ def local_sign_in_allowed(user: AbstractBaseUser) -> bool:
 
 
 class LocalSignInForm(AuthenticationForm):
-    """Username and password, still behind django-axes' lockout."""
+    """Username and password, behind django-axes' lockout; accounts.backends refuses anyone
+    LOCAL_SIGN_IN does not allow, and this form then says who passwords are for (without
+    saying whether the password was right)."""
 
-    def confirm_login_allowed(self, user: User) -> None:
-        super().confirm_login_allowed(user)
-        if not local_sign_in_allowed(user):
-            raise ValidationError(
-                "Sign in with your council account: passwords here are for administrators only.",
-                code="local_sign_in_off",
+    def get_invalid_login_error(self) -> ValidationError:
+        if settings.LOCAL_SIGN_IN == "administrators":
+            return ValidationError(
+                "Enter a correct username and password. Passwords here are for administrators "
+                "only: everyone else signs in with their council account.",
+                code="invalid_login",
             )
+        return super().get_invalid_login_error()
 
 
 class PersonChoice(forms.ModelChoiceField):

@@ -42,6 +42,8 @@ def identity_sign_in(*, issuer: str, claims: Mapping[str, Any]) -> User:
             .filter(issuer=issuer, subject=subject)
             .first()
         )
+        if identity is None and (known := _known_account(claims)) is not None:
+            identity = SignInIdentity(user=known, issuer=issuer, subject=subject)
         if identity is None:
             if not settings.OIDC_CREATE_USER:
                 raise NotAllowedIn(
@@ -70,8 +72,30 @@ def identity_sign_in(*, issuer: str, claims: Mapping[str, Any]) -> User:
     return user
 
 
+def _known_account(claims: Mapping[str, Any]) -> User | None:
+    """An account made here before the person first signed in with their council account,
+    whose username is their preferred username (their UPN in Entra ID): it becomes theirs, so
+    what it owns and did stays with them. Superusers (break-glass) are never taken over."""
+    wanted = str(claims.get("preferred_username") or "")
+    if not wanted:
+        return None
+    return (
+        User.objects.select_for_update()
+        .filter(username__iexact=wanted, sign_in_identity__isnull=True, is_superuser=False)
+        .first()
+    )
+
+
 def _groups(claims: Mapping[str, Any]) -> set[str]:
-    raw = claims.get(settings.OIDC_GROUPS_CLAIM) or []
+    claim = settings.OIDC_GROUPS_CLAIM
+    if claim not in claims and (claims.get("hasgroups") or claim in claims.get("_claim_names", {})):
+        # Entra ID leaves the groups out of a token when someone is in too many of them.
+        raise NotAllowedIn(
+            "your account is in too many groups for the sign-in service to list them, so "
+            "your roles here cannot be worked out: ask IT to send only the groups assigned to "
+            "this service (SECURITY.md)"
+        )
+    raw = claims.get(claim) or []
     if isinstance(raw, str):
         raw = [raw]
     return {str(group) for group in raw if isinstance(group, str | int)}

@@ -7,6 +7,7 @@ The endpoints come from the provider's discovery document (accounts/discovery.py
 from __future__ import annotations
 
 import logging
+import re
 import time
 from typing import Any
 from urllib.parse import urlencode
@@ -18,6 +19,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import User
 from django.core.exceptions import SuspiciousOperation
+from django.db import IntegrityError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -31,6 +33,7 @@ from core.roles import has_any_role
 logger = logging.getLogger(__name__)
 # Where a sign-in that went wrong, and why, is kept for the sign-in page to say.
 FAILURE_KEY = "sso_failure"
+UNTRUSTED = "the sign-in service's answer could not be trusted, so you were not signed in"
 # When the provider's ID token of this session expires (seconds since the epoch).
 EXPIRES_KEY = "sso_token_expires"
 
@@ -63,35 +66,58 @@ class CouncilAccountBackend(OIDCAuthenticationBackend):
 
     def authenticate(self, request: HttpRequest | None, **kwargs: Any) -> User | None:
         """The signed-in person, or None with the reason kept for the sign-in page."""
-        if request is None or "code" not in request.GET:
-            return None  # not a callback from the provider: a password, say
+        if request is None or "nonce" not in kwargs or "code" not in request.GET:
+            return None  # not the callback's (which passes the nonce): a password, say
         try:
             return super().authenticate(request, **kwargs)
         except NotAllowedIn as refused:
             _fail(request, str(refused))
+        except IntegrityError:
+            logger.warning("Single sign-on raced another first sign-in of the same account")
+            _fail(request, "the same account was signing in twice at once: try again")
         except (SuspiciousOperation, jwt.PyJWTError) as error:
             logger.warning("Single sign-on refused: %s", error)
-            _fail(
-                request,
-                "the sign-in service's answer could not be trusted, so you were not signed in",
-            )
+            _fail(request, UNTRUSTED)
         except (requests.RequestException, discovery.ProviderUnavailable) as error:
             logger.warning("Single sign-on failed: %s", error)
             _fail(request, "the council's sign-in service could not be reached")
+        except (KeyError, TypeError, ValueError, AttributeError) as error:
+            # A malformed answer (no kid, userinfo that is not an object, ...): never a 500.
+            logger.warning("Single sign-on got a malformed answer: %r", error)
+            _fail(request, UNTRUSTED)
         return None
 
+    def get_user(self, user_id: int) -> User | None:
+        """The session's person, while their account is active: switching someone off in the
+        admin ends their sessions at once, as it does for passwords."""
+        user = super().get_user(user_id)
+        return user if user is not None and self.user_can_authenticate(user) else None
+
+    def _verify_jws(self, payload: str, key: Any) -> dict[str, Any]:
+        """The token's claims if it is signed with RS256 by this key and its audience, expiry,
+        issue and not-before times hold, within OIDC_CLOCK_SKEW_SECONDS (PyJWT checks them)."""
+        if jwt.get_unverified_header(payload).get("alg") != "RS256":
+            raise SuspiciousOperation("ID token refused: not signed with RS256")
+        claims: dict[str, Any] = jwt.decode(
+            payload,
+            key,
+            algorithms=["RS256"],
+            audience=settings.OIDC_RP_CLIENT_ID,
+            leeway=settings.OIDC_CLOCK_SKEW_SECONDS,
+            options={"require": ["exp", "iat", "iss", "aud", "sub"]},
+        )
+        return claims
+
     def verify_token(self, token: str, **kwargs: Any) -> dict[str, Any]:
-        """The ID token's claims once its signature and nonce (mozilla-django-oidc) and its
-        issuer, audience, expiry and issue time (here) are all as they must be."""
+        """The ID token's claims once its signature, audience and times (_verify_jws), its
+        nonce (mozilla-django-oidc) and its issuer and authorised party (here) all hold."""
         payload: dict[str, Any] = super().verify_token(token, **kwargs)
-        now, skew = time.time(), settings.OIDC_CLOCK_SKEW_SECONDS
         audiences = payload.get("aud")
         audiences = [audiences] if isinstance(audiences, str) else list(audiences or [])
         problems = [
             "issuer" * (str(payload.get("iss", "")).rstrip("/") != settings.OIDC_ISSUER),
-            "audience" * (settings.OIDC_RP_CLIENT_ID not in audiences),
-            "expiry" * (not _number(payload.get("exp")) or payload["exp"] + skew < now),
-            "issue time" * (not _number(payload.get("iat")) or payload["iat"] - skew > now),
+            "authorised party"
+            * (len(audiences) > 1 and payload.get("azp") != settings.OIDC_RP_CLIENT_ID),
         ]
         if any(problems):
             raise SuspiciousOperation(
@@ -142,6 +168,11 @@ class SignInCallback(OIDCAuthenticationCallbackView):
     def get(self, request: HttpRequest) -> HttpResponse:
         if not settings.SSO_ENABLED:
             raise Http404("Single sign-on is not set up here.")
+        pending = request.session.get("oidc_states", {})
+        if "error" in request.GET and request.GET.get("state") not in pending:
+            # Not the answer to a sign-in this browser started: a crafted link must neither
+            # sign the person out nor put its words on the sign-in page.
+            return redirect("login")
         try:
             return super().get(request)
         except (SuspiciousOperation, jwt.PyJWTError) as error:
@@ -165,9 +196,11 @@ class SignInCallback(OIDCAuthenticationCallbackView):
 
     def login_failure(self) -> HttpResponse:
         request = self.request
-        said = request.GET.get("error_description") or request.GET.get("error")
-        if said and FAILURE_KEY not in request.session:
-            _fail(request, f"the sign-in service said: {said[:200]}")
+        code = request.GET.get("error", "")
+        if code and FAILURE_KEY not in request.session:
+            # The provider's own words are not shown; its standard error code is.
+            said = code if re.fullmatch(r"[a-z_]{1,40}", code) else "an error"
+            _fail(request, f"the sign-in service refused it ({said})")
         elif FAILURE_KEY not in request.session:
             _fail(request, "you were not signed in")
         return redirect("login")
@@ -177,15 +210,11 @@ def not_a_password_sign_in(request: HttpRequest, credentials: dict[str, Any] | N
     """For django-axes (AXES_WHITELIST_CALLABLE): its lockout counts password guesses only. A
     sign-in with the council's account carries no password (the provider guards its own
     form), and counting its failures by address would lock out a whole office behind one."""
-    return not (credentials or {}).get(settings.AXES_USERNAME_FORM_FIELD)
+    return credentials is not None and "password" not in credentials
 
 
 def _fail(request: HttpRequest, reason: str) -> None:
     request.session[FAILURE_KEY] = reason
-
-
-def _number(value: object) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool)
 
 
 def provider_sign_out_url(request: HttpRequest) -> str:

@@ -7,6 +7,7 @@ from typing import cast
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.models import User
 from django.contrib.auth.views import LoginView
 from django.core.exceptions import ValidationError
@@ -17,7 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import selectors
 from accounts.forms import DelegationsEndForm, HandOverForm, LocalSignInForm
-from accounts.sso import FAILURE_KEY, provider_sign_out_url
+from accounts.sso import EXPIRES_KEY, FAILURE_KEY, provider_sign_out_url
 from core.access import allow
 from core.roles import is_performance_team, role_names
 from measures.models import Indicator
@@ -30,6 +31,12 @@ class SignIn(LoginView):
 
     authentication_form = LocalSignInForm
     redirect_authenticated_user = True
+
+    def form_valid(self, form: AuthenticationForm) -> HttpResponse:
+        response = super().form_valid(form)
+        # A password session is not limited by a council sign-in's token made before it.
+        self.request.session.pop(EXPIRES_KEY, None)
+        return response
 
     def get_context_data(self, **kwargs: object) -> dict[str, object]:
         context = super().get_context_data(**kwargs)

@@ -78,7 +78,8 @@ MIDDLEWARE = [
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # refuses sign-in while locked out
-    "django.contrib.auth.backends.ModelBackend",  # refuses inactive accounts, here and per request
+    # Passwords: refuses inactive accounts, and with LOCAL_SIGN_IN=administrators everyone else.
+    "accounts.backends.PasswordBackend",
 ]
 
 ROOT_URLCONF = "stockport_plan.urls"
@@ -220,6 +221,9 @@ OIDC_ISSUER = env_str("OIDC_ISSUER").strip().rstrip("/")
 SSO_ENABLED = bool(OIDC_ISSUER)
 OIDC_RP_CLIENT_ID = env_str("OIDC_CLIENT_ID")
 OIDC_RP_CLIENT_SECRET = env_str("OIDC_CLIENT_SECRET")
+_LOOPBACK = ("http://127.0.0.1", "http://localhost")  # a provider on this machine (tests)
+if SSO_ENABLED and not DEBUG and not OIDC_ISSUER.startswith(("https://", *_LOOPBACK)):
+    raise ImproperlyConfigured("OIDC_ISSUER must be https:// (the client secret crosses it).")
 if SSO_ENABLED and not (OIDC_RP_CLIENT_ID and OIDC_RP_CLIENT_SECRET):
     raise ImproperlyConfigured("OIDC_ISSUER is set: set OIDC_CLIENT_ID and OIDC_CLIENT_SECRET too.")
 OIDC_RP_SCOPES = env_str("OIDC_SCOPES", "openid email profile")

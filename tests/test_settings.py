@@ -86,3 +86,13 @@ def test_single_sign_on_is_off_by_default_and_refuses_a_half_or_wrong_configurat
     assert "'g1' is not a key=value pair" in not_a_pair.stderr
     local = load_settings(DEBUG="1", LOCAL_SIGN_IN="nobody")
     assert "LOCAL_SIGN_IN='nobody': use everyone or administrators" in local.stderr
+
+
+def test_a_production_issuer_must_be_https() -> None:
+    plain = load_settings(
+        SECRET_KEY="k" * 50,
+        OIDC_ISSUER="http://login.example.invalid/v2.0",
+        OIDC_CLIENT_ID="app",
+        OIDC_CLIENT_SECRET="secret",
+    )
+    assert plain.returncode != 0 and "OIDC_ISSUER must be https://" in plain.stderr

@@ -270,7 +270,7 @@ def test_passwords_can_be_kept_for_administrators_only(client: Client, settings:
         reverse("login"), {"username": "olivia", "password": "not-a-real-password-1"}
     )
     assert refused.status_code == 200 and _signed_in_as(client) is None
-    assert "passwords here are for administrators only" in refused.content.decode()
+    assert "Passwords here are for administrators only" in refused.content.decode()
     allowed = client.post(
         reverse("login"), {"username": "ada", "password": "not-a-real-password-1"}
     )
@@ -302,3 +302,63 @@ def test_failed_council_sign_ins_never_lock_anyone_out(client: Client, sso: Prov
     sso.set_faults()
     assert _sign_in(client, sso, "alice")["Location"] == reverse("measures:start")
     assert _signed_in_as(client) is not None
+
+
+def test_switching_someone_off_ends_their_council_session_at_once(
+    client: Client, sso: Provider
+) -> None:
+    _sign_in(client, sso, "alice")
+    User.objects.filter(username="alice").update(is_active=False)
+    answer = client.get(reverse("measures:returns"))
+    assert answer.status_code == 302 and answer["Location"].startswith(reverse("login"))
+
+
+def test_a_crafted_error_link_neither_signs_anyone_out_nor_speaks_for_the_provider(
+    client: Client, sso: Provider
+) -> None:
+    _sign_in(client, sso, "alice")
+    crafted = urlencode({"error": "access_denied", "error_description": "Call 0900 123 456"})
+    answer = client.get(f"{reverse('oidc_authentication_callback')}?{crafted}")
+    assert answer.status_code == 302 and _signed_in_as(client) is not None
+    assert "0900" not in _refusal(client)
+
+
+def test_the_providers_refusal_is_said_by_its_code_only(client: Client, sso: Provider) -> None:
+    start = client.get(reverse("oidc_authentication_init"))
+    state = parse_qs(urlsplit(start["Location"]).query)["state"][0]
+    refusal = urlencode({"error": "access_denied", "error_description": "<b>x</b>", "state": state})
+    client.get(f"{reverse('oidc_authentication_callback')}?{refusal}")
+    page = _refusal(client)
+    assert "the sign-in service refused it (access_denied)" in page and "<b>x</b>" not in page
+
+
+def test_an_account_made_here_before_is_taken_over_not_duplicated(
+    client: Client, sso: Provider
+) -> None:
+    made = make.user(Role.OFFICER, username="alice")
+    owned = make.indicator(made)
+    _sign_in(client, sso, "alice")
+    assert _signed_in_as(client) == made
+    assert SignInIdentity.objects.get().user == made and owned.owner == made
+    assert User.objects.filter(username__startswith="alice").count() == 1
+
+
+def test_a_superuser_account_is_never_taken_over(client: Client, sso: Provider) -> None:
+    admin = make.user(Role.ADMINISTRATOR, username="alice")
+    User.objects.filter(pk=admin.pk).update(is_superuser=True)
+    _sign_in(client, sso, "alice")
+    signed = _signed_in_as(client)
+    assert signed is not None and signed != admin and signed.username == "alice-2"
+
+
+def test_the_admins_own_sign_in_obeys_administrators_only_too(
+    client: Client, settings: Any
+) -> None:
+    settings.SSO_ENABLED = True
+    settings.LOCAL_SIGN_IN = "administrators"
+    staff = make.user(Role.OFFICER, username="olivia")
+    User.objects.filter(pk=staff.pk).update(is_staff=True)
+    answer = client.post(
+        reverse("admin:login"), {"username": "olivia", "password": "not-a-real-password-1"}
+    )
+    assert answer.status_code == 200 and _signed_in_as(client) is None

@@ -32,7 +32,7 @@ make.quarter(2025, 2)
 for _ in range({writers}):
     session = SessionStore()
     session["_auth_user_id"] = str(officer.pk)
-    session["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
+    session["_auth_user_backend"] = "accounts.backends.PasswordBackend"
     session["_auth_user_hash"] = officer.get_session_auth_hash()
     session.create()
     print("session", session.session_key)

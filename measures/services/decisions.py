@@ -205,10 +205,7 @@ def returns_submit(
             except ReadingConflict:
                 refused[key] = {WHOLE: [CHANGED_SINCE_CHECKED]}
             except (ValidationError, PermissionDenied) as error:
-                problem = (
-                    error if isinstance(error, ValidationError) else ValidationError(str(error))
-                )
-                refused.update(ReadingsRefused.of(key, "", problem).by_reading)
+                refused.update(_refused(key, error))
         if refused:
             raise ReadingsRefused(refused, labels)
     return len(chosen)
@@ -251,10 +248,15 @@ def readings_decide(
                         expected_version=version,
                     )
             except (ValidationError, PermissionDenied) as error:
-                problem = (
-                    error if isinstance(error, ValidationError) else ValidationError(str(error))
-                )
-                refused.update(ReadingsRefused.of(key, "", problem).by_reading)
+                refused.update(_refused(key, error))
         if refused:
             raise ReadingsRefused(refused, labels)
     return len(decisions)
+
+
+def _refused(
+    key: ReadingKey, error: ValidationError | PermissionDenied
+) -> dict[ReadingKey, dict[str, list[str]]]:
+    """One reading's refusal, by field, in the shape ReadingsRefused collects."""
+    problem = error if isinstance(error, ValidationError) else ValidationError(str(error))
+    return ReadingsRefused.of(key, "", problem).by_reading

@@ -132,14 +132,19 @@ def period_move(request: HttpRequest, code: str, move: str) -> HttpResponse:
         else:
             messages.success(request, f"{moved} is now {moved.get_state_display().lower()}.")
             return redirect("measures:periods")
+    early = not has_ended(period, today)
     return render(
         request,
         f"measures/period_{move}.html",
         {
             "period": period,
-            "early": not has_ended(period, today),
+            "early": early,
             "reason": reason,
             "error": error,
+            # The reason box is the thing to fix when an early opening is refused.
+            "error_items": [("#reason" if move == "open" and early else "", error)]
+            if error
+            else [],
             "summary": publish_summary(period=period) if move != "open" else None,
         },
     )

@@ -58,11 +58,13 @@ def test_the_performance_team_approves_and_publishes(page: Any, demo: dict) -> N
 def test_a_councillor_filters_the_dashboard_and_opens_a_chart(page: Any, demo: dict) -> None:
     sign_in(page, "councillor", demo["password"])
     page.get_by_role("link", name="Dashboard").first.click()
+    page.get_by_text("Filter the indicators").click()  # the filters are folded away at first
     page.get_by_label("Search code, title or definition").fill("homes")
-    page.get_by_role("button", name="Show").click()
+    page.get_by_role("button", name="Apply filters").click()
+    expect(page.get_by_text("Filter the indicators (1 filter set)")).to_be_visible()
     table = page.locator("table.app-dashboard-table")
     expect(table).to_contain_text("Mayoral Development Corporation")
-    page.get_by_role("link", name="A1.M1.1").click()
+    table.get_by_role("link", name="A1.M1.1").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Net additional homes")
     expect(page.locator(".app-chart .main-svg").first).to_be_attached()
     expect(page.locator("figcaption")).to_contain_text("against a target")

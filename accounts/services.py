@@ -80,7 +80,7 @@ def _known_account(claims: Mapping[str, Any]) -> User | None:
     if not wanted:
         return None
     return (
-        User.objects.select_for_update()
+        User.objects.select_for_update(of=("self",))
         .filter(username__iexact=wanted, sign_in_identity__isnull=True, is_superuser=False)
         .first()
     )

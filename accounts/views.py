@@ -20,6 +20,7 @@ from accounts import selectors
 from accounts.forms import DelegationsEndForm, HandOverForm, LocalSignInForm
 from accounts.sso import EXPIRES_KEY, FAILURE_KEY, provider_sign_out_url
 from core.access import allow
+from core.formatting import person_name
 from core.roles import is_performance_team, role_names
 from measures.models import Indicator
 from measures.services.ownership import delegations_end, indicators_hand_over
@@ -93,8 +94,8 @@ def person(request: HttpRequest, pk: int) -> HttpResponse:
                     role = "a delegate" if data["as_delegate"] else "the owner"
                     messages.success(
                         request,
-                        f"{_name(data['to_user'])} is now {role} of {done} indicator"
-                        f"{'s' if done != 1 else ''} {_name(someone)} owns.",
+                        f"{person_name(data['to_user'])} is now {role} of {done} indicator"
+                        f"{'s' if done != 1 else ''} {person_name(someone)} owns.",
                     )
                     return redirect("accounts:person", pk=someone.pk)
             elif action == "end_delegation":
@@ -112,8 +113,8 @@ def person(request: HttpRequest, pk: int) -> HttpResponse:
                     )
                     messages.success(
                         request,
-                        f"{_name(someone)} is no longer a delegate on {done} of "
-                        f"{_name(owner)}'s indicators.",
+                        f"{person_name(someone)} is no longer a delegate on {done} of "
+                        f"{person_name(owner)}'s indicators.",
                     )
                     return redirect("accounts:person", pk=someone.pk)
             else:
@@ -153,10 +154,6 @@ def _error_items(*forms: Form) -> list[tuple[str, str]]:
             href = "" if name == "__all__" else f"#{form[name].id_for_label or form[name].auto_id}"
             items += [(href, str(problem)) for problem in problems]
     return items
-
-
-def _name(user: User) -> str:
-    return user.get_full_name() or user.get_username()
 
 
 def _whole(text: str | None) -> int | None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.utils import timezone
 
 DASH = "\u2013"  # en dash, for a missing value (escaped: ruff RUF001 reads it as a hyphen)
@@ -88,3 +89,9 @@ def moment(when: datetime) -> str:
     """A date and time as people read it, in the site's time zone: "20 January 2026, 09:30"."""
     local = timezone.localtime(when) if timezone.is_aware(when) else when
     return f"{local.day} {local:%B %Y, %H:%M}"
+
+
+def person_name(person: AbstractBaseUser) -> str:
+    """How a person is named on pages and in emails: their full name, else their username."""
+    full = getattr(person, "get_full_name", lambda: "")()
+    return str(full or person.get_username())

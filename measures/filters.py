@@ -9,6 +9,7 @@ from django import forms
 from django.contrib.auth.models import User
 from django.db.models import QuerySet
 
+from core.formatting import person_name
 from measures.models import Reading
 from portfolios.models import Portfolio
 
@@ -17,7 +18,7 @@ class PersonChoiceField(forms.ModelChoiceField):
     """A choice of person, shown by name (or username when they have none)."""
 
     def label_from_instance(self, obj: Any) -> str:
-        return str(obj.get_full_name() or obj.get_username())
+        return person_name(obj)
 
 
 class PersonFilter(django_filters.ModelChoiceFilter):

@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.urls import reverse
 
+from core.formatting import person_name
 from core.roles import Role
 from core.sent_once import send_once_a_day
 from measures import selectors
@@ -81,7 +82,7 @@ def reminders_send(*, today: date) -> int:
         )
         body = "\n".join(
             [
-                f"Dear {owed.officer.get_full_name() or owed.officer.username},",
+                f"Dear {person_name(owed.officer)},",
                 "",
                 f"These returns for {owed.period} {when} and have not been submitted:",
                 "",
@@ -122,8 +123,7 @@ def digest_send(*, today: date) -> int:
             f"{period.days_to_deadline(today)} days): {len(missing)} return(s) missing"
         )
         lines += [
-            f"  - {o.officer.get_full_name() or o.officer.username}: "
-            f"{', '.join(i.code for i in o.indicators)}"
+            f"  - {person_name(o.officer)}: {', '.join(i.code for i in o.indicators)}"
             for o in owed
             if o.period == period
         ]
@@ -218,9 +218,9 @@ def _chase_email(
             lines.append(f"- {indicator.code} {indicator.title}: not entered yet")
     body = "\n".join(
         [
-            f"Dear {person.get_full_name() or person.username},",
+            f"Dear {person_name(person)},",
             "",
-            f"The performance team ({by.get_full_name() or by.username}) asks you for these "
+            f"The performance team ({person_name(by)}) asks you for these "
             f"returns for {period}, due by {period.deadline:%d %B %Y}:",
             "",
             *lines,

@@ -9,14 +9,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from core import versioning
+from core.formatting import person_name
 from core.roles import can_enter_readings
 from measures.models import Indicator, OwnershipChange
 from measures.services.guards import require_performance_team
 from measures.validation import TEXT_LIMIT
-
-
-def _person(user: User) -> str:
-    return user.get_full_name() or user.get_username()
 
 
 def _checked_reason(reason: str) -> str:
@@ -38,12 +35,12 @@ def indicators_hand_over(
     if from_user.pk == to_user.pk:
         raise ValidationError({"to_user": "Choose someone else: they already have them"})
     if not can_enter_readings(to_user):
-        cannot = f"{_person(to_user)} cannot enter readings: give them the Officer role first"
+        cannot = f"{person_name(to_user)} cannot enter readings: give them the Officer role first"
         raise ValidationError({"to_user": cannot})
     with transaction.atomic():
         owned = list(Indicator.objects.select_for_update().filter(owner=from_user).order_by("pk"))
         if not owned:
-            raise ValidationError(f"{_person(from_user)} owns no indicators to hand over")
+            raise ValidationError(f"{person_name(from_user)} owns no indicators to hand over")
         if as_delegate:
             already = set(to_user.delegated_indicators.values_list("pk", flat=True))
             changing = [indicator for indicator in owned if indicator.pk not in already]
@@ -82,9 +79,8 @@ def delegations_end(*, delegate: User, owner: User, reason: str, by: User) -> in
             delegate.delegated_indicators.select_for_update().filter(owner=owner).order_by("pk")
         )
         if not ending:
-            raise ValidationError(
-                f"{_person(delegate)} is not a delegate on any of {_person(owner)}'s indicators"
-            )
+            whose = f"{person_name(owner)}'s indicators"
+            raise ValidationError(f"{person_name(delegate)} is not a delegate on any of {whose}")
         delegate.delegated_indicators.remove(*ending)
         OwnershipChange.objects.bulk_create(
             OwnershipChange(

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from core.formatting import person_name
 from measures import reminders, services
 from measures.completion import completion_for, publish_summary
 from measures.models import ReportingPeriod
@@ -154,7 +155,7 @@ def _chase_messages(chased: reminders.Chased, period: ReportingPeriod) -> list[t
     """What the page says after a chase, one banner per kind of outcome."""
 
     def names(people: tuple[User, ...]) -> str:
-        return ", ".join(p.get_full_name() or p.username for p in people)
+        return ", ".join(person_name(p) for p in people)
 
     said: list[tuple[int, str]] = []
     if chased.sent:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -256,6 +257,21 @@ class Scheme(models.Model):
     slug = models.SlugField(max_length=100)
     name = models.CharField(max_length=200)
     description = models.TextField(blank=True)
+    partners = models.JSONField(
+        default=list, blank=True, help_text="The partners the plan names for it, as it names them."
+    )
+    # Who leads its delivery (the performance team assigns them; not in the plan). Its
+    # milestones' updates are theirs unless a milestone has an owner of its own.
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="owned_schemes",
+    )
+    delegates = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="delegated_schemes"
+    )
     position = models.PositiveSmallIntegerField()
 
     class Meta:
@@ -276,15 +292,34 @@ class MilestoneStatus(models.TextChoices):
 
 
 class Milestone(models.Model):
-    """A dated step of a scheme, as the plan states it."""
+    """A dated step of a scheme, as the plan states it. Its progress after that is reported
+    in quarterly updates (measures.MilestoneUpdate); `status` is the plan's word only."""
 
     Status = MilestoneStatus
 
     scheme = models.ForeignKey(Scheme, on_delete=models.CASCADE, related_name="milestones")
     title = models.CharField(max_length=200)
     due = models.CharField(max_length=100, blank=True, help_text="The plan's words, e.g. 2024/25.")
-    due_date = models.DateField(null=True, blank=True, help_text="The last day of that period.")
-    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PLANNED)
+    due_date = models.DateField(
+        null=True, blank=True, help_text="The last day of that period: its original date."
+    )
+    status = models.CharField(
+        max_length=20,
+        choices=Status.choices,
+        default=Status.PLANNED,
+        help_text="As the plan states it (complete for steps already done when it was written).",
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="owned_milestones",
+        help_text="Leave empty for the scheme's lead officer.",
+    )
+    delegates = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="delegated_milestones"
+    )
     position = models.PositiveSmallIntegerField()
 
     class Meta:

@@ -8,6 +8,7 @@ class MeasuresConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_delete, post_migrate, post_save
 
+        from ambitions.models import Milestone
         from measures import receivers
         from measures.models import Indicator, Reading, ReportingPeriod, Target, TrajectoryTarget
 
@@ -21,5 +22,8 @@ class MeasuresConfig(AppConfig):
             signal.connect(receivers.reading_changed, sender=Reading, dispatch_uid="score-reading")
         post_save.connect(
             receivers.period_created, sender=ReportingPeriod, dispatch_uid="score-period"
+        )
+        post_save.connect(
+            receivers.milestone_changed, sender=Milestone, dispatch_uid="score-milestone"
         )
         post_migrate.connect(receivers.scorecard_ready, sender=self, dispatch_uid="score-ready")

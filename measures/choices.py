@@ -66,3 +66,27 @@ class ScoreAudience(models.TextChoices):
     PUBLIC = "public", "The public (published readings of public indicators)"
     MEMBERS = "members", "Members (approved and published readings)"
     WORKFLOW = "workflow", "The returns workflow (every reading, drafts included)"
+
+
+class DeliveryStatus(models.TextChoices):
+    """Where a milestone stands, as its officer reports it each quarter."""
+
+    COMPLETE = "complete", "Complete"
+    ON_TRACK = "on_track", "On track"
+    AT_RISK = "at_risk", "At risk"
+    SLIPPED = "slipped", "Slipped"
+    NOT_STARTED = "not_started", "Not started"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+class MilestoneState(models.TextChoices):
+    """A milestone's stored position in a period, for one audience: a delivery status, or
+    "no update" when that audience has none to go on (the plan's own words aside)."""
+
+    COMPLETE = "complete", "Complete"
+    ON_TRACK = "on_track", "On track"
+    AT_RISK = "at_risk", "At risk"
+    SLIPPED = "slipped", "Slipped"
+    NOT_STARTED = "not_started", "Not started"
+    CANCELLED = "cancelled", "Cancelled"
+    NO_UPDATE = "no_update", "No update"

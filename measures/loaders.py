@@ -18,6 +18,7 @@ from core.fixtures import FixtureError, Node, Problems, read_yaml
 from core.upsert import LoadReport, save_if_valid, set_related, upsert
 from measures.models import Indicator, ReportingPeriod, Target, TrajectoryTarget
 from measures.periods import financial_year_of, quarter_bounds, year_code
+from measures.services import milestone_scores
 from measures.services.scorecard import deferred
 from portfolios.loaders import delivery_table_load, portfolios_load
 from portfolios.models import Portfolio
@@ -303,7 +304,7 @@ def load_all(directory: Path) -> LoadReport:
         raise FixtureError([f"{directory / 'plan'}: no plan folder with a plan.yaml"])
     problems = Problems()
     report = LoadReport()
-    with transaction.atomic(), deferred():
+    with transaction.atomic(), deferred(), milestone_scores.deferred():
         if (directory / "borough-plans.yaml").is_file():  # a council may have none
             borough_plans_load(
                 path=directory / "borough-plans.yaml",

@@ -12,6 +12,10 @@ performance team for every indicator. Notes the performance team writes when it 
 reading are internal: only the people in the returns workflow (officers and the performance
 team) see them; everyone else sees the officer's commentary, which is written to be read.
 
+Milestones work the same way: an officer gives the quarterly updates of the milestones they
+own or are delegated, or of those of the schemes they lead or are delegated when the milestone
+has no owner of its own; residents see published updates, members approved ones too.
+
 Committees' reports hold unpublished figures: councillors and the performance team read every
 committee's, scrutiny members their own committees'; the performance team and a committee's
 scrutiny members ask for them.
@@ -22,8 +26,17 @@ from __future__ import annotations
 from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Q, QuerySet
 
+from ambitions.models import Milestone
 from core.roles import Role, has_any_role, has_role, is_member, is_performance_team
-from measures.models import Indicator, Reading, ReportingPeriod, Score, ScoreAudience
+from measures.models import (
+    Indicator,
+    MilestoneScore,
+    MilestoneUpdate,
+    Reading,
+    ReportingPeriod,
+    Score,
+    ScoreAudience,
+)
 from portfolios.models import ScrutinyCommittee
 
 PUBLIC = Q(status=Reading.Status.PUBLISHED, indicator__is_public=True)
@@ -165,3 +178,81 @@ def can_request_reports_for(user: User | AnonymousUser, committee: ScrutinyCommi
         return True
     member = committee.members.filter(pk=user.pk or 0)
     return has_role(user, Role.SCRUTINY_MEMBER) and member.exists()
+
+
+def _own_milestones(user: User | AnonymousUser) -> Q:
+    """Milestones whose updates the user gives: the one statement of that rule. A milestone's
+    own owner and delegates; the scheme's lead officer when it has no owner of its own; the
+    scheme's delegates always."""
+    return (
+        Q(owner=user.pk)
+        | Q(delegates=user.pk)
+        | Q(owner__isnull=True, scheme__owner=user.pk)
+        | Q(scheme__delegates=user.pk)
+    )
+
+
+def milestones_editable_by(user: User | AnonymousUser) -> QuerySet[Milestone]:
+    """The milestones whose updates this user gives: their own and delegated ones, or all of
+    them for the performance team, none for anyone else."""
+    if is_performance_team(user):
+        return Milestone.objects.all()
+    if not has_role(user, Role.OFFICER) or user.pk is None:
+        return Milestone.objects.none()
+    return Milestone.objects.filter(
+        pk__in=Milestone.objects.filter(_own_milestones(user)).values("pk")
+    )
+
+
+def can_edit_milestone(user: User | AnonymousUser, milestone: Milestone) -> bool:
+    if is_performance_team(user):
+        return True
+    if not has_role(user, Role.OFFICER) or user.pk is None:
+        return False
+    return Milestone.objects.filter(_own_milestones(user), pk=milestone.pk).exists()
+
+
+def milestone_owner_id(milestone: Milestone) -> int | None:
+    """Who owes the milestone's update: its own owner, else its scheme's lead officer."""
+    return milestone.owner_id or milestone.scheme.owner_id
+
+
+def submits_own_milestone_update(user: User | AnonymousUser, update: MilestoneUpdate) -> bool:
+    """As `submits_with_own_return`, for a milestone update."""
+    if is_performance_team(user):
+        return update.updated_by_id == user.pk
+    return can_edit_milestone(user, update.milestone)
+
+
+def milestone_updates_visible_to(user: User | AnonymousUser) -> QuerySet[MilestoneUpdate]:
+    """The milestone updates this visitor may see, on any page or in any download."""
+    if is_performance_team(user):
+        return MilestoneUpdate.objects.all()
+    allowed = Q(status=Reading.Status.PUBLISHED)
+    if is_member(user):
+        allowed |= Q(status__in=MEMBERS_SEE)
+    if has_role(user, Role.OFFICER):
+        allowed |= Q(milestone__in=milestones_editable_by(user).values("pk"))
+    return MilestoneUpdate.objects.filter(allowed)
+
+
+def milestone_audience(user: User | AnonymousUser) -> str:
+    """Which stored milestone scores this visitor reads: the workflow's for the performance
+    team, the members' for councillors and scrutiny members, the public's for everyone else
+    (an officer's own drafts are on their returns, not on the shared pages)."""
+    if is_performance_team(user):
+        return ScoreAudience.WORKFLOW
+    return ScoreAudience.MEMBERS if is_member(user) else ScoreAudience.PUBLIC
+
+
+def milestone_scores_visible_to(user: User | AnonymousUser) -> QuerySet[MilestoneScore]:
+    return MilestoneScore.objects.filter(audience=milestone_audience(user))
+
+
+def milestone_scores_members_see() -> QuerySet[MilestoneScore]:
+    """The milestone scores a committee's report is built from."""
+    return MilestoneScore.objects.filter(audience=ScoreAudience.MEMBERS)
+
+
+def open_data_milestone_updates() -> QuerySet[MilestoneUpdate]:
+    return MilestoneUpdate.objects.filter(status=Reading.Status.PUBLISHED)

@@ -5,8 +5,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from measures.models import Indicator, Reading, ReportingPeriod, Score, Target, TrajectoryTarget
+from ambitions.models import Milestone
+from measures.models import (
+    Indicator,
+    MilestoneScore,
+    Reading,
+    ReportingPeriod,
+    Score,
+    Target,
+    TrajectoryTarget,
+)
 from measures.scorecard import DUE_IN_QUARTERS
+from measures.services.milestone_scores import milestone_scores_refresh
 from measures.services.scorecard import EVERY_PERIOD, scorecard_rebuild, scores_refresh
 
 
@@ -38,6 +48,14 @@ def period_created(sender: Any, instance: ReportingPeriod, created: bool, **kwar
     )
     indicators = Indicator.objects.filter(frequency__in=frequencies).values_list("pk", flat=True)
     scores_refresh(changes={pk: {instance.pk} for pk in indicators})
+    if instance.kind == ReportingPeriod.Kind.QUARTER:
+        milestone_scores_refresh(Milestone.objects.values_list("pk", flat=True))
+
+
+def milestone_changed(sender: Any, instance: Milestone, **kwargs: Any) -> None:
+    """A milestone loaded or edited (its date, the plan's status): judged again everywhere."""
+    if not kwargs.get("raw"):
+        milestone_scores_refresh([instance.pk])
 
 
 def scorecard_ready(sender: Any, **kwargs: Any) -> None:
@@ -45,3 +63,5 @@ def scorecard_ready(sender: Any, **kwargs: Any) -> None:
     the scorecard existed), judge it all once, so no page is empty after an upgrade."""
     if Indicator.objects.exists() and not Score.objects.exists():
         scorecard_rebuild()
+    if Milestone.objects.exists() and not MilestoneScore.objects.exists():
+        milestone_scores_refresh()

@@ -10,11 +10,20 @@ from typing import Any
 
 from django.contrib.auth.models import Group, User
 
-from ambitions.models import Ambition, ImpactMeasure, Plan, PlanBlockKind
+from ambitions.models import (
+    Ambition,
+    FocusArea,
+    ImpactMeasure,
+    Milestone,
+    Plan,
+    PlanBlockKind,
+    Scheme,
+)
 from core.roles import Role
-from measures.models import Indicator, Reading, ReportingPeriod, Target
+from measures.models import Indicator, MilestoneUpdate, Reading, ReportingPeriod, Target
 from measures.periods import quarter_bounds, year_code
 from measures.services import ReadingInput, reading_save
+from measures.services.milestones import MilestoneInput, milestone_update_save
 from portfolios.models import Portfolio
 
 _serial = count(1)
@@ -136,3 +145,45 @@ def version_of(of: Indicator, period: ReportingPeriod) -> int:
     """The reading's version now, or 0 when there is none yet."""
     reading = Reading.objects.filter(indicator=of, period=period).first()
     return reading.version if reading else 0
+
+
+def milestone(
+    owner: User | None = None,
+    *,
+    due_date: date | None = date(2025, 9, 30),
+    scheme_owner: User | None = None,
+    **fields: Any,
+) -> Milestone:
+    """A milestone of a scheme of the test plan's block (a scheme of its own each time)."""
+    ambition = impact_measure().ambition
+    area, _ = FocusArea.objects.get_or_create(
+        ambition=ambition, code="A1.F1", defaults={"title": "Focus", "position": 1}
+    )
+    n = next(_serial)
+    scheme = Scheme.objects.create(
+        focus_area=area, slug=f"scheme-{n}", name=f"Scheme {n}", position=n, owner=scheme_owner
+    )
+    values: dict[str, Any] = {
+        "title": f"Milestone {n}",
+        "due": "in 2025",
+        "due_date": due_date,
+        "position": 1,
+        "owner": owner,
+    }
+    values.update(fields)
+    return Milestone.objects.create(scheme=scheme, **values)
+
+
+def milestone_draft(
+    of: Milestone, period: ReportingPeriod, by: User, status: str = "on_track", **extra: Any
+) -> MilestoneUpdate:
+    """Save a milestone update's draft from whatever version it is at now."""
+    found = MilestoneUpdate.objects.filter(milestone=of, period=period).first()
+    extra.setdefault("progress_note", "Work is going to plan.")
+    return milestone_update_save(
+        milestone=of,
+        period=period,
+        data=MilestoneInput(delivery_status=status, **extra),
+        by=by,
+        expected_version=found.version if found else 0,
+    )

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from measures.models import Reading, ReadingEvent, ReportingPeriod
 from measures.periods import has_ended
+from measures.services import milestones
 from measures.services.guards import require_performance_team
 from measures.services.history import transition
 from measures.services.scorecard import deferred
@@ -59,7 +60,8 @@ def period_close(*, period: ReportingPeriod, by: User) -> ReportingPeriod:
 
 
 def period_publish(*, period: ReportingPeriod, by: User) -> ReportingPeriod:
-    """Publish a closed period: every approved reading becomes public (if its indicator is)."""
+    """Publish a closed period: every approved reading becomes public (if its indicator is),
+    and every approved milestone update."""
     require_performance_team(by)
     with transaction.atomic():
         period = ReportingPeriod.objects.select_for_update().get(pk=period.pk)
@@ -73,6 +75,12 @@ def period_publish(*, period: ReportingPeriod, by: User) -> ReportingPeriod:
                 f"{waiting} reading(s) for {period} still await approval: approve or return "
                 "them before publishing."
             )
+        if waiting := milestones.waiting_in(period):
+            raise ValidationError(
+                f"{waiting} milestone update(s) for {period} still await approval: approve or "
+                "return them before publishing."
+            )
+        milestones.milestone_updates_publish(period=period, by=by)
         approved = period.readings.filter(status=Reading.Status.APPROVED)
         with deferred():  # every reading's scores judged again once, not once per reading
             for reading in approved.select_related("indicator", "period"):

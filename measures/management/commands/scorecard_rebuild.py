@@ -6,6 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
+from measures.services.milestone_scores import milestone_scores_refresh
 from measures.services.scorecard import scorecard_rebuild
 
 
@@ -27,3 +28,5 @@ class Command(BaseCommand):
         )
         style = self.style.WARNING if result.corrections else self.style.SUCCESS
         self.stdout.write(style(verdict))
+        milestones = milestone_scores_refresh()
+        self.stdout.write(self.style.SUCCESS(f"{milestones:,} milestone scores judged."))

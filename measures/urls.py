@@ -1,6 +1,14 @@
 from django.urls import path, re_path
 
-from measures.views import approvals, indicator, periods, returns, team, uploads
+from measures.views import (
+    approvals,
+    indicator,
+    periods,
+    returns,
+    returns_template,
+    team,
+    uploads,
+)
 
 app_name = "measures"
 urlpatterns = [
@@ -9,7 +17,9 @@ urlpatterns = [
     path("returns/submit/", returns.submit_check, name="submit_check"),
     # Only these two formats: the name in Content-Disposition never comes from the URL.
     re_path(
-        r"^returns/template\.(?P<fmt>csv|xlsx)$", returns.returns_template, name="returns_template"
+        r"^returns/template\.(?P<fmt>csv|xlsx)$",
+        returns_template.returns_template,
+        name="returns_template",
     ),
     path("returns/upload/", uploads.upload, name="upload"),
     path("returns/upload/<int:pk>/", uploads.upload_preview, name="upload_preview"),

@@ -11,20 +11,17 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from core.downloads import spreadsheet_response
-from core.formatting import plain_decimal
 from core.roles import Role, has_role, is_performance_team
 from measures import selectors, services
 from measures.forms import ReturnRowForm, initial_for
 from measures.models import ReportingPeriod
 from measures.permissions import submits_with_own_return
-from measures.services.uploads import COLUMNS
 from measures.views.common import chosen_open_period, me, officers, version_from
 
 
@@ -298,34 +295,3 @@ def _error_items(forms: Iterable[ReturnRowForm]) -> list[tuple[str, str]]:
             target = form[name].id_for_label if name in form.fields else f"row-{form.prefix}"
             items += [(f"#{target}", f"{form.prefix}: {error}") for error in errors]
     return items
-
-
-@officers
-def returns_template(request: HttpRequest, fmt: str) -> HttpResponse:
-    """The user's returns for a period in the upload format, filled in so far."""
-    period = chosen_open_period(request)
-    if period is None:
-        raise Http404("No period is open for returns.")
-    rows = selectors.returns_for(user=me(request), period=period)
-    return spreadsheet_response(
-        [_export_row(row, period) for row in rows],
-        COLUMNS,
-        fmt=fmt,
-        name=f"returns-{period.code}",
-        sheet_title=f"Returns {period.code}",
-    )
-
-
-def _export_row(row: selectors.ReturnRow, period: ReportingPeriod) -> dict[str, object]:
-    reading = row.reading
-    return {
-        "indicator_code": row.indicator.code,
-        "indicator_title": row.indicator.title,
-        "period": period.code,
-        "value": plain_decimal(reading.value) if reading else None,
-        "numerator": plain_decimal(reading.numerator) if reading else None,
-        "denominator": plain_decimal(reading.denominator) if reading else None,
-        "data_quality": reading.data_quality if reading else "provisional",
-        "commentary": reading.commentary if reading else "",
-        "corrective_action": reading.corrective_action if reading else "",
-    }

@@ -289,3 +289,22 @@ def test_an_update_only_an_officer_could_see_is_not_what_members_see(officer, pe
     make.milestone_draft(milestone, period, officer, "at_risk", reason="r")
     assert _score(milestone, period, ScoreAudience.WORKFLOW).state == "at_risk"
     assert _score(milestone, period, ScoreAudience.MEMBERS).state == "no_update"
+
+
+def test_a_milestone_owes_updates_until_an_approved_one_finishes_it(officer, team) -> None:
+    from measures.milestone_returns import owed_in, returns_for
+
+    q1, q2 = make.quarter(2025, 1), make.quarter(2025, 2)
+    milestone = make.milestone(owner=officer)
+    done_in_plan = make.milestone(owner=officer, status="complete")
+    assert set(owed_in(q1)) == {milestone}
+    update = make.milestone_draft(milestone, q1, officer, "complete")
+    assert set(owed_in(q2)) == {milestone}  # a draft finishes nothing
+    update = milestone_update_submit(update=update, by=officer, expected_version=1)
+    milestone_update_approve(update=update, by=team, expected_version=update.version)
+    assert set(owed_in(q2)) == set()
+    assert set(owed_in(q1)) == {milestone}  # its own quarter still holds it
+    [row] = returns_for(user=officer, period=q1)
+    assert (row.milestone, row.update, row.version) == (milestone, update, 3)
+    assert returns_for(user=make.user(Role.OFFICER), period=q1) == []
+    assert done_in_plan not in owed_in(q1)

@@ -68,6 +68,16 @@ def deferred() -> Iterator[None]:
 
 
 def _refresh(milestones: list[Milestone]) -> int:
+    # Two saves of one milestone's updates (different quarters, so different update rows)
+    # would each delete its scores and insert new ones: locking the milestones first, in id
+    # order, makes the second wait and then see the first's rows (PostgreSQL; SQLite writes
+    # one at a time anyway).
+    list(
+        Milestone.objects.select_for_update(of=("self",))
+        .filter(pk__in=[m.pk for m in milestones])
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
     updates: dict[int, list[MilestoneUpdate]] = {m.pk: [] for m in milestones}
     for update in MilestoneUpdate.objects.select_related("period").filter(milestone__in=milestones):
         updates[update.milestone_id].append(update)

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from django.http import HttpResponse
 
-from core.spreadsheet_writer import write_csv, write_xlsx
+from core.spreadsheet_writer import Sheet, write_csv, write_xlsx_sheets
 
 FORMATS = ("csv", "xlsx")
 CONTENT_TYPES = {
@@ -26,16 +26,20 @@ def spreadsheet_response(
     fmt: str,
     name: str,
     sheet_title: str = "",
+    more_sheets: Sequence[Sheet] = (),
 ) -> HttpResponse:
-    """The rows as an attachment called `name`.`fmt`; fmt is "csv" or "xlsx"."""
+    """The rows as an attachment called `name`.`fmt`; fmt is "csv" or "xlsx". A workbook
+    holds `more_sheets` after the rows' own; a CSV is one table, so it cannot."""
     if fmt not in FORMATS:
         raise ValueError(f"a download is csv or xlsx, not {fmt!r}")
+    if more_sheets and fmt != "xlsx":
+        raise ValueError("only a workbook holds more than one sheet")
     if not _SAFE_NAME.fullmatch(name):
         raise ValueError(
             f"a download's name is made of letters, digits, '.', '-' and '_': {name!r}"
         )
     body = (
-        write_xlsx(rows, columns, sheet_title=sheet_title or name)
+        write_xlsx_sheets([Sheet(sheet_title or name, columns, rows), *more_sheets])
         if fmt == "xlsx"
         else write_csv(rows, columns)
     )

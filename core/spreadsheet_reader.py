@@ -13,6 +13,7 @@ import zipfile
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import PureWindowsPath
+from typing import Any
 
 import openpyxl
 from openpyxl.utils import get_column_letter
@@ -59,8 +60,14 @@ def read_upload(
     required: Sequence[str],
     max_bytes: int,
     max_rows: int,
+    sheet: str | None = None,
+    rows_required: bool = True,
 ) -> list[RawRow]:
-    """Read an uploaded .csv or .xlsx into rows of stripped text, or raise UploadError."""
+    """Read an uploaded .csv or .xlsx into rows of stripped text, or raise UploadError.
+
+    `sheet` names the worksheet of an XLSX to read (case-insensitively) instead of the first;
+    a named sheet is optional, so a workbook without one, or a CSV, gives []. With
+    `rows_required` off, a header without data rows gives [] instead of an error."""
     _check_columns_argument(columns, required)
     name = PureWindowsPath(filename).name
     kind = _file_kind(name)
@@ -71,8 +78,10 @@ def read_upload(
                 f"'{name}' is an Excel workbook, not CSV text: "
                 "rename it to end in .xlsx, or save it from Excel as 'CSV UTF-8'."
             )
-        return _collect(_csv_rows(content), columns, required, max_rows)
-    return _read_xlsx(name, content, columns, required, max_bytes, max_rows)
+        if sheet is not None:
+            return []  # a CSV is one table: it has no further sheets
+        return _collect(_csv_rows(content), columns, required, max_rows, rows_required)
+    return _read_xlsx(name, content, columns, required, max_bytes, max_rows, sheet, rows_required)
 
 
 def _last_row_allowed(max_rows: int) -> int:
@@ -159,8 +168,11 @@ def _read_xlsx(
     required: Sequence[str],
     max_bytes: int,
     max_rows: int,
+    sheet: str | None,
+    rows_required: bool,
 ) -> list[RawRow]:
-    """Read the first worksheet of an XLSX, after checking it is a zip that is safe to open."""
+    """Read the first (or the named) worksheet of an XLSX, after checking it is a zip that is
+    safe to open."""
     invalid = UploadError(
         f"'{name}' is not a valid Excel file. "
         "Save it from Excel as 'Excel Workbook (.xlsx)' and upload it again."
@@ -175,7 +187,11 @@ def _read_xlsx(
     except Exception as error:  # any parser failure on untrusted bytes means "not valid"
         raise invalid from error
     try:
-        return _collect(_xlsx_rows(workbook, max_rows), columns, required, max_rows)
+        worksheet = _worksheet(workbook, sheet)
+        if worksheet is None:
+            return []
+        rows = _xlsx_rows(worksheet, max_rows)
+        return _collect(rows, columns, required, max_rows, rows_required)
     except UploadError:
         raise
     except Exception as error:  # the sheet is parsed lazily, so corruption can surface here
@@ -211,15 +227,24 @@ def _too_compressed(member: zipfile.ZipInfo) -> bool:
     return member.file_size > MAX_COMPRESSION_RATIO * member.compress_size
 
 
-def _xlsx_rows(workbook: openpyxl.Workbook, max_rows: int) -> Iterator[list[_Cell]]:
-    """Yield the first worksheet's rows as text, streaming, with formula cells marked.
+def _worksheet(workbook: openpyxl.Workbook, title: str | None) -> Any | None:
+    """The first worksheet, or the one with this title (None if there is none)."""
+    if title is None:
+        if not workbook.worksheets:
+            raise UploadError(
+                "The Excel file has no worksheet. Put the readings on the first sheet."
+            )
+        return workbook.worksheets[0]
+    wanted = title.casefold()
+    return next((ws for ws in workbook.worksheets if ws.title.casefold() == wanted), None)
+
+
+def _xlsx_rows(sheet: Any, max_rows: int) -> Iterator[list[_Cell]]:
+    """Yield a worksheet's rows as text, streaming, with formula cells marked.
 
     A sheet whose declared or actual last row is past the limit is refused before any data row
     is read: openpyxl fills the gap before a far-down cell with empty rows, so one cell at row
     10,000,000 in a 5 KB file would otherwise cost ten million rows of work."""
-    if not workbook.worksheets:
-        raise UploadError("The Excel file has no worksheet. Put the readings on the first sheet.")
-    sheet = workbook.worksheets[0]
     last = _last_row_allowed(max_rows)
     declared = sheet.max_row  # from the file's own <dimension>, when it has one
     if declared is not None and declared > last:
@@ -249,6 +274,7 @@ def _collect(
     columns: Sequence[str],
     required: Sequence[str],
     max_rows: int,
+    rows_required: bool = True,
 ) -> list[RawRow]:
     """Check the header, then gather non-empty data rows, stopping once there are too many."""
     names = _header_names(next(rows, []), columns, required)
@@ -264,7 +290,7 @@ def _collect(
                 "uploaded at once. Split it into smaller files."
             )
         result.append(RawRow(number=number, cells=_row_cells(number, cells, names)))
-    if not result:
+    if not result and rows_required:
         raise UploadError("The file has a header row but no readings.")
     return result
 

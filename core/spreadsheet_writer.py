@@ -12,6 +12,7 @@ import math
 import re
 import zipfile
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from datetime import time as clock_time
 from decimal import Decimal
@@ -54,6 +55,16 @@ def write_csv_to(
     text.detach()  # leave `out` open for the caller
 
 
+@dataclass(frozen=True)
+class Sheet:
+    """One worksheet of a workbook to write: its title, its columns and its rows."""
+
+    title: str
+    columns: Sequence[str]
+    rows: Iterable[Mapping[str, object]]
+    number_formats: Mapping[str, str] = field(default_factory=dict)
+
+
 def write_xlsx(
     rows: Iterable[Mapping[str, object]],
     columns: Sequence[str],
@@ -62,24 +73,39 @@ def write_xlsx(
     number_formats: Mapping[str, str] | None = None,
 ) -> bytes:
     """Write rows as a one-sheet XLSX with a bold, frozen header; no cell can hold a formula."""
-    formats = number_formats or {}
+    return write_xlsx_sheets([Sheet(sheet_title, columns, rows, number_formats or {})])
+
+
+def write_xlsx_sheets(sheets: Sequence[Sheet]) -> bytes:
+    """Write the sheets, in order, into one XLSX, each laid out as `write_xlsx` lays out one."""
     workbook = openpyxl.Workbook()
-    sheet = workbook.active
-    sheet.title = safe_sheet_title(sheet_title)
-    widths = [len(column) for column in columns]
-    for index, column in enumerate(columns, start=1):
-        cell = sheet.cell(row=1, column=index)
+    for index, sheet in enumerate(sheets):
+        _write_sheet(workbook.active if index == 0 else workbook.create_sheet(), sheet)
+    return save_workbook(workbook)
+
+
+def _write_sheet(worksheet: Any, sheet: Sheet) -> None:
+    """Lay out one sheet: a bold header frozen above the rows, columns as wide as their text."""
+    worksheet.title = safe_sheet_title(sheet.title)
+    widths = [len(column) for column in sheet.columns]
+    for index, column in enumerate(sheet.columns, start=1):
+        cell = worksheet.cell(row=1, column=index)
         write_cell(cell, xlsx_value(column), None)
         cell.font = Font(bold=True)
-    for row_number, row in enumerate(rows, start=2):
-        for index, column in enumerate(columns, start=1):
+    for row_number, row in enumerate(sheet.rows, start=2):
+        for index, column in enumerate(sheet.columns, start=1):
             value = xlsx_value(row.get(column))
-            write_cell(sheet.cell(row=row_number, column=index), value, formats.get(column))
+            write_cell(
+                worksheet.cell(row=row_number, column=index),
+                value,
+                sheet.number_formats.get(column),
+            )
             widths[index - 1] = max(widths[index - 1], _display_width(value))
     for index, width in enumerate(widths, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = min(width + 2, MAX_COLUMN_WIDTH)
-    sheet.freeze_panes = "A2"
-    return save_workbook(workbook)
+        worksheet.column_dimensions[get_column_letter(index)].width = min(
+            width + 2, MAX_COLUMN_WIDTH
+        )
+    worksheet.freeze_panes = "A2"
 
 
 def safe_sheet_title(title: str) -> str:

@@ -1,5 +1,6 @@
-"""Bulk upload of readings: a file read once when it arrives, every row checked before anything
-is saved, then one transaction; and the uploads purged when their retention ends."""
+"""Bulk upload of readings and milestone updates: a file read once when it arrives, every row
+checked before anything is saved, then one transaction for both; and the uploads purged when
+their retention ends. The milestone rows' own checks are in milestone_upload.py."""
 
 from __future__ import annotations
 
@@ -21,6 +22,18 @@ from core.spreadsheet_reader import RawRow, UploadError, read_upload
 from measures import selectors
 from measures.models import Indicator, Reading, ReadingEvent, ReadingUpload, ReportingPeriod
 from measures.permissions import indicators_editable_by
+from measures.services.milestone_upload import (
+    MILESTONE_COLUMNS,
+    MilestoneOutcome,
+    MilestoneRow,
+    MilestoneRowsRefused,
+    is_milestone_row,
+    milestone_preview,
+    milestone_rows_save,
+    milestone_sheet_read,
+    milestone_versions_seen,
+    stray_milestone_cells,
+)
 from measures.services.readings import (
     EDITABLE,
     ReadingEntry,
@@ -43,6 +56,8 @@ COLUMNS = (
     "corrective_action",
 )
 REQUIRED = ("indicator_code", "period", "value")
+# A CSV is one table: its milestone updates are rows of their own, with these columns added.
+TABLE_COLUMNS = COLUMNS + tuple(c for c in MILESTONE_COLUMNS if c not in COLUMNS)
 
 
 @dataclass
@@ -60,12 +75,36 @@ class RowOutcome:
     saved: Reading | None = None  # the reading the row would change, as it is now
 
 
+@dataclass(frozen=True)
+class UploadOutcomes:
+    """What a file's rows will do (or did): its readings' and its milestone updates'."""
+
+    readings: list[RowOutcome]
+    milestones: list[MilestoneOutcome] = field(default_factory=list)
+
+    @property
+    def rows(self) -> list[RowOutcome | MilestoneOutcome]:
+        return [*self.readings, *self.milestones]
+
+    @property
+    def errors(self) -> list[str]:
+        return [error for o in self.rows for error in o.errors]
+
+    def saved(self) -> int:
+        """How many readings and updates the file changes."""
+        return sum(1 for o in self.rows if o.fate in ("new", "changed"))
+
+
 class UploadRefused(Exception):
     """At least one row is wrong; nothing was saved."""
 
-    def __init__(self, outcomes: list[RowOutcome]) -> None:
+    def __init__(
+        self, outcomes: list[RowOutcome], milestones: list[MilestoneOutcome] | None = None
+    ) -> None:
         self.outcomes = outcomes
-        super().__init__(f"{sum(1 for o in outcomes if o.errors)} row(s) have errors")
+        self.milestones = milestones or []
+        wrong = sum(1 for o in UploadOutcomes(outcomes, self.milestones).rows if o.errors)
+        super().__init__(f"{wrong} row(s) have errors")
 
 
 def versions_seen(rows: list[RawRow]) -> dict[str, int]:
@@ -103,17 +142,29 @@ def upload_preview(*, rows: list[RawRow], by: User, versions: dict[str, int]) ->
             row.number, row.cells.get("indicator_code", ""), row.cells.get("period", "")
         )
         _check(row, outcome, indicators, editable, periods, due, existing, seen, versions)
+        for name in stray_milestone_cells(row):
+            outcome.errors.append(
+                f"Row {row.number}, column '{name}': a reading's row has no {name}; put the "
+                "milestone update on a row of its own, with its milestone_ref"
+            )
         outcome.fate = "error" if outcome.errors else outcome.fate
         outcomes.append(outcome)
     return outcomes
 
 
-def upload_confirm(*, rows: list[RawRow], by: User, versions: dict[str, int]) -> list[RowOutcome]:
-    """Check again and save every row in one transaction; any error saves nothing, and so does
-    a reading changed by someone else since the file was uploaded."""
+def upload_confirm(
+    *,
+    rows: list[RawRow],
+    by: User,
+    versions: dict[str, int],
+    milestone_rows: list[MilestoneRow] | None = None,
+) -> UploadOutcomes:
+    """Check again and save every reading and milestone update in one transaction; any error
+    saves nothing, and so does one changed by someone else since the file was uploaded."""
+    milestones = milestone_preview(rows=milestone_rows or [], by=by, versions=versions)
     outcomes = upload_preview(rows=rows, by=by, versions=versions)
-    if any(o.errors for o in outcomes):
-        raise UploadRefused(outcomes)
+    if UploadOutcomes(outcomes, milestones).errors:
+        raise UploadRefused(outcomes, milestones)
     entries = []
     for outcome in outcomes:
         if outcome.fate in ("unchanged", "blank"):
@@ -129,12 +180,22 @@ def upload_confirm(*, rows: list[RawRow], by: User, versions: dict[str, int]) ->
                 note=f"Row {outcome.number} of an uploaded file",
             )
         )
-    try:
-        readings_save_many(entries=entries, by=by, action=ReadingEvent.Action.UPLOADED)
-    except (ValidationError, PermissionDenied) as error:
-        message = "; ".join(getattr(error, "messages", [str(error)]))
-        raise UploadRefused([RowOutcome(0, "", "", "error", [message])]) from None
-    return outcomes
+    with transaction.atomic():  # a refused milestone update undoes the readings too
+        try:
+            readings_save_many(entries=entries, by=by, action=ReadingEvent.Action.UPLOADED)
+        except (ValidationError, PermissionDenied) as error:
+            message = "; ".join(getattr(error, "messages", [str(error)]))
+            raise UploadRefused([_whole_file(message)], milestones) from None
+        try:
+            milestone_rows_save(outcomes=milestones, by=by, versions=versions)
+        except MilestoneRowsRefused as refused:
+            unplaced = map(_whole_file, refused.unplaced)
+            raise UploadRefused([*outcomes, *unplaced], milestones) from None
+    return UploadOutcomes(outcomes, milestones)
+
+
+def _whole_file(message: str) -> RowOutcome:
+    return RowOutcome(0, "", "", "error", [message])
 
 
 def _check(
@@ -265,26 +326,36 @@ def upload_receive(*, by: User, filename: str, content: bytes) -> ReadingUpload:
     """Keep an uploaded file, read once: its rows and the version of every reading it names
     are stored, so its preview never parses it again and confirming it can tell what changed
     meanwhile. A file that cannot be read is kept with the reason, for the page to show."""
+    most_bytes, most_rows = settings.UPLOAD_MAX_BYTES, settings.UPLOAD_MAX_ROWS
     try:
         rows = read_upload(
             filename,
             content,
-            columns=COLUMNS,
+            columns=TABLE_COLUMNS,
             required=REQUIRED,
-            max_bytes=settings.UPLOAD_MAX_BYTES,
-            max_rows=settings.UPLOAD_MAX_ROWS,
+            max_bytes=most_bytes,
+            max_rows=most_rows,
+            rows_required=False,
         )
+        sheet = milestone_sheet_read(filename, content, max_bytes=most_bytes, max_rows=most_rows)
+        if not rows and not sheet:
+            raise UploadError("The file has a header row but no readings or milestone updates.")
     except UploadError as error:
-        rows, file_error = [], error.message
+        rows, sheet, file_error = [], [], error.message
         logger.warning("Rejected upload by user %s: %s", by.pk, error.message)
     else:
         file_error = ""
+    readings = [row for row in rows if not is_milestone_row(row)]
+    milestones = [MilestoneRow(r.number, r.cells) for r in rows if is_milestone_row(r)] + sheet
     upload = ReadingUpload(
         uploaded_by=by,
         filename=filename[:255],
         sha256=hashlib.sha256(content).hexdigest(),
-        rows=[[row.number, row.cells] for row in rows],
-        versions=versions_seen(rows),
+        # The Milestones sheet's rows are marked with the sheet, so an upload stored before
+        # milestone updates were uploaded reads as it did: every row a table row.
+        rows=[[row.number, row.cells] for row in rows]
+        + [[row.number, row.cells, row.sheet] for row in sheet],
+        versions=versions_seen(readings) | milestone_versions_seen(milestones),
         file_error=file_error,
     )
     upload.file.save(filename, ContentFile(content), save=False)  # to the shared storage
@@ -297,20 +368,46 @@ def upload_receive(*, by: User, filename: str, content: bytes) -> ReadingUpload:
 
 
 def upload_rows(upload: ReadingUpload) -> list[RawRow]:
-    """The rows the file held when it was read."""
-    return [RawRow(number=number, cells=cells) for number, cells in upload.rows]
+    """The readings' rows the file held when it was read."""
+    return [
+        RawRow(number=entry[0], cells=entry[1])
+        for entry in upload.rows
+        if len(entry) == 2 and not is_milestone_row(RawRow(entry[0], entry[1]))
+    ]
 
 
-def upload_save(*, upload: ReadingUpload, by: User) -> list[RowOutcome]:
+def upload_milestone_rows(upload: ReadingUpload) -> list[MilestoneRow]:
+    """The milestone updates' rows the file held: its table's first, then its sheet's."""
+    table = [RawRow(entry[0], entry[1]) for entry in upload.rows if len(entry) == 2]
+    sheet = [MilestoneRow(*entry) for entry in upload.rows if len(entry) == 3]
+    return [MilestoneRow(r.number, r.cells) for r in table if is_milestone_row(r)] + sheet
+
+
+def upload_outcomes(*, upload: ReadingUpload, by: User) -> UploadOutcomes:
+    """What confirming the upload would do to every row, without saving anything."""
+    return UploadOutcomes(
+        readings=upload_preview(rows=upload_rows(upload), by=by, versions=upload.versions),
+        milestones=milestone_preview(
+            rows=upload_milestone_rows(upload), by=by, versions=upload.versions
+        ),
+    )
+
+
+def upload_save(*, upload: ReadingUpload, by: User) -> UploadOutcomes:
     """Confirm an upload: every row saved in one transaction, or none (UploadRefused); the
-    upload is marked saved with how many readings it changed, exactly once."""
+    upload is marked saved with how many readings and updates it changed, exactly once."""
     with transaction.atomic():
         claimed = ReadingUpload.objects.select_for_update().get(pk=upload.pk)
         if claimed.confirmed_at is not None:
-            raise UploadRefused([RowOutcome(0, "", "", "error", ["It was saved already."])])
-        outcomes = upload_confirm(rows=upload_rows(claimed), by=by, versions=claimed.versions)
+            raise UploadRefused([_whole_file("It was saved already.")])
+        outcomes = upload_confirm(
+            rows=upload_rows(claimed),
+            by=by,
+            versions=claimed.versions,
+            milestone_rows=upload_milestone_rows(claimed),
+        )
         claimed.confirmed_at = timezone.now()
-        claimed.rows_saved = sum(1 for o in outcomes if o.fate in ("new", "changed"))
+        claimed.rows_saved = outcomes.saved()
         claimed.save(update_fields=["confirmed_at", "rows_saved"])
     upload.confirmed_at, upload.rows_saved = claimed.confirmed_at, claimed.rows_saved
     return outcomes

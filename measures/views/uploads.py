@@ -1,8 +1,10 @@
-"""Uploading a file of readings: the file, its preview, and confirming it."""
+"""Uploading a file of readings and milestone updates: the file, its preview, and confirming
+it."""
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -15,6 +17,7 @@ from measures import selectors
 from measures.forms import UploadForm
 from measures.models import ReadingUpload
 from measures.services import uploads
+from measures.services.milestone_upload import MilestoneOutcome
 from measures.views.common import me, officers
 
 logger = logging.getLogger("stockport_plan.uploads")
@@ -24,7 +27,7 @@ PURGED = "This upload has been deleted under the retention policy: upload the fi
 @officers
 @require_http_methods(["GET", "POST"])
 def upload(request: HttpRequest) -> HttpResponse:
-    """Upload a file of readings; nothing is saved until its preview is confirmed."""
+    """Upload a file of returns; nothing is saved until its preview is confirmed."""
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         file = form.cleaned_data["file"]
@@ -45,9 +48,7 @@ def upload_preview(request: HttpRequest, pk: int) -> HttpResponse:
     record = _own_upload(request, pk)
     if record.file_error or record.purged_at:
         return _unreadable(request, record)
-    outcomes = uploads.upload_preview(
-        rows=uploads.upload_rows(record), by=me(request), versions=record.versions
-    )
+    outcomes = uploads.upload_outcomes(upload=record, by=me(request))
     return render(request, "measures/upload_preview.html", _preview_context(record, outcomes))
 
 
@@ -71,15 +72,21 @@ def upload_confirm(request: HttpRequest, pk: int) -> HttpResponse:
         logger.warning(
             "Refused upload %s by user %s: %s", record.pk, record.uploaded_by_id, refused
         )
-        context = _preview_context(record, refused.outcomes)
+        outcomes = uploads.UploadOutcomes(refused.outcomes, refused.milestones)
+        context = _preview_context(record, outcomes)
         return render(request, "measures/upload_preview.html", context, status=400)
-    unchanged = sum(1 for o in outcomes if o.fate == "unchanged")
-    blank = sum(1 for o in outcomes if o.fate == "blank")
-    messages.success(
-        request,
-        f"{record.rows_saved} reading(s) saved as drafts from {record.filename}; "
-        f"{unchanged} unchanged; {blank} left blank.",
+    readings = _counts(outcomes.readings)
+    said = (
+        f"{readings['new'] + readings['changed']} reading(s) saved as drafts from "
+        f"{record.filename}; {readings['unchanged']} unchanged; {readings['blank']} left blank."
     )
+    if outcomes.milestones:
+        updates = _counts(outcomes.milestones)
+        said += (
+            f" {updates['new'] + updates['changed']} milestone update(s) saved as drafts; "
+            f"{updates['unchanged']} unchanged; {updates['blank']} left blank."
+        )
+    messages.success(request, said)
     return redirect("measures:returns")
 
 
@@ -102,28 +109,32 @@ def _unreadable(request: HttpRequest, record: ReadingUpload) -> HttpResponse:
     )
 
 
-def _preview_context(
-    record: ReadingUpload, outcomes: list[uploads.RowOutcome]
-) -> dict[str, object]:
-    errors = [message for o in outcomes for message in o.errors]
-    counts = {
-        fate: sum(1 for o in outcomes if o.fate == fate)
-        for fate in ("new", "changed", "unchanged", "blank", "error")
-    }
+def _preview_context(record: ReadingUpload, outcomes: uploads.UploadOutcomes) -> dict[str, object]:
+    readings = outcomes.readings
     earlier = selectors.earlier_figures(
-        (o.indicator.pk, o.period.pk) for o in outcomes if o.indicator and o.period
+        (o.indicator.pk, o.period.pk) for o in readings if o.indicator and o.period
     )
     rows = [
         PreviewRow(
             o, earlier.get((o.indicator.pk, o.period.pk)) if o.indicator and o.period else None
         )
-        for o in outcomes
+        for o in readings
     ]
     return {
         "record": record,
         "rows": rows,
-        "errors": errors,
-        "counts": counts,
+        "errors": outcomes.errors,
+        "counts": _counts(readings),
+        "milestones": outcomes.milestones,
+        "milestone_counts": _counts(outcomes.milestones),
+    }
+
+
+def _counts(outcomes: Sequence[uploads.RowOutcome | MilestoneOutcome]) -> dict[str, int]:
+    """How many rows meet each fate."""
+    return {
+        fate: sum(1 for o in outcomes if o.fate == fate)
+        for fate in ("new", "changed", "unchanged", "blank", "error")
     }
 
 

@@ -573,3 +573,83 @@ def test_restoring_neutralised_text_gives_back_exactly_what_was_written() -> Non
 
     for text in ["=SUM(A1)", "+1 since last quarter", "@here", "-12.5", "plain", "'quoted", ""]:
         assert restore_neutralised(str(neutralise_formula(text))) == text
+
+
+def _two_sheets(second_title: str, *second_rows: list[object]) -> bytes:
+    workbook = openpyxl.Workbook()
+    first = workbook.active
+    first.append(list(COLUMNS))
+    first.append(["CP-01", "2024-25 Q1", 612, ""])
+    named = workbook.create_sheet(second_title)
+    for row in second_rows:
+        named.append(row)
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def _read_sheet(content: bytes, sheet: str, *, rows_required: bool = True) -> list[RawRow]:
+    return read_upload(
+        "returns.xlsx",
+        content,
+        columns=COLUMNS,
+        required=REQUIRED,
+        max_bytes=2 * MB,
+        max_rows=10_000,
+        sheet=sheet,
+        rows_required=rows_required,
+    )
+
+
+def test_a_named_sheet_is_read_whatever_the_case_of_its_title() -> None:
+    content = _two_sheets("MILESTONES", list(COLUMNS), ["CP-09", "2024-25 Q2", 3, "second"])
+    rows = _read_sheet(content, "Milestones")
+    assert cell_texts(rows) == [
+        {"indicator_code": "CP-09", "period": "2024-25 Q2", "value": "3", "note": "second"}
+    ]
+    assert cell_texts(read("returns.xlsx", content))[0]["indicator_code"] == "CP-01"
+
+
+def test_a_named_sheet_that_is_not_there_or_a_csv_gives_no_rows() -> None:
+    assert _read_sheet(xlsx_bytes(list(COLUMNS), ["CP-01", "Q1", 1, ""]), "Milestones") == []
+    assert (
+        read_upload(
+            "returns.csv",
+            csv_bytes("indicator_code,period,value", "CP-01,Q1,1"),
+            columns=COLUMNS,
+            required=REQUIRED,
+            max_bytes=MB,
+            max_rows=10,
+            sheet="Milestones",
+        )
+        == []
+    )
+
+
+def test_a_formula_on_a_named_sheet_is_refused_as_on_the_first() -> None:
+    content = _two_sheets("Milestones", list(COLUMNS), ["CP-09", "2024-25 Q2", "=1+1", ""])
+    with pytest.raises(UploadError, match="formula"):
+        _read_sheet(content, "Milestones")
+
+
+def test_a_header_without_rows_is_empty_only_when_rows_are_not_required() -> None:
+    content = _two_sheets("Milestones", list(COLUMNS))
+    assert _read_sheet(content, "Milestones", rows_required=False) == []
+    with pytest.raises(UploadError, match="header row but no readings"):
+        _read_sheet(content, "Milestones")
+
+
+def test_sheets_are_written_in_order_each_with_its_own_columns() -> None:
+    from core.spreadsheet_writer import Sheet, write_xlsx_sheets
+
+    content = write_xlsx_sheets(
+        [
+            Sheet("Returns", COLUMNS, ROWS[:1]),
+            Sheet("Milestones", ("milestone_ref", "progress_note"), [{"milestone_ref": "MS-1"}]),
+        ]
+    )
+    workbook = openpyxl.load_workbook(io.BytesIO(content))
+    assert workbook.sheetnames == ["Returns", "Milestones"]
+    milestones = workbook["Milestones"]
+    assert [c.value for c in milestones[1]] == ["milestone_ref", "progress_note"]
+    assert milestones["A2"].value == "MS-1"

@@ -4,7 +4,11 @@ when and why, and all or nothing. Views only translate requests into these calls
 - readings.py: saving drafts, one reading or many (the one path);
 - decisions.py: submit, approve, return, and the My returns and approval pages' actions;
 - periods.py: opening, closing and publishing periods;
-- uploads.py: a file of readings, read once, previewed, saved, purged;
+- uploads.py: a file of readings (and milestone updates: milestone_upload.py), read once,
+  previewed, saved, purged;
+- milestones.py, milestone_scores.py, milestone_owners.py: milestone updates (the readings'
+  workflow, for the plan's milestones), their stored scores, and who owns them;
+- returns_page.py: My returns' whole save and submit, readings and milestone updates as one;
 - targets.py: the periods' targets, as agreements set them, with their history;
 - errors.py: ReadingsRefused (every problem by reading and field) and ReadingConflict;
 - guards.py and history.py: the checks and versioned writes they share.
@@ -36,6 +40,12 @@ from measures.services.readings import (
     readings_save,
     readings_save_many,
 )
+from measures.services.returns_page import (
+    PageSaved,
+    ReturnsPageRefused,
+    returns_page_save,
+    returns_page_submit,
+)
 from measures.services.targets import TargetsSet, TargetValues, targets_set
 from measures.services.uploads import uploads_purge
 
@@ -45,11 +55,13 @@ __all__ = [
     "FIGURES",
     "WHOLE",
     "Decision",
+    "PageSaved",
     "ReadingConflict",
     "ReadingEntry",
     "ReadingInput",
     "ReadingKey",
     "ReadingsRefused",
+    "ReturnsPageRefused",
     "ReturnsSaved",
     "TargetValues",
     "TargetsSet",
@@ -66,6 +78,8 @@ __all__ = [
     "readings_decide",
     "readings_save",
     "readings_save_many",
+    "returns_page_save",
+    "returns_page_submit",
     "returns_save",
     "returns_submit",
     "returns_submit_errors",

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -159,7 +159,10 @@ def update_errors(
     return errors
 
 
-def submit_errors(update: MilestoneUpdate) -> dict[str, list[str]]:
+_LOOK_UP = object()
+
+
+def submit_errors(update: MilestoneUpdate, current: object = _LOOK_UP) -> dict[str, list[str]]:
     """Why the update cannot be sent for approval yet, by field; empty when it can. An update
     that says slipped or at risk, or moves the date, needs the reason and the corrective
     action; a cancelled one the reason."""
@@ -167,9 +170,13 @@ def submit_errors(update: MilestoneUpdate) -> dict[str, list[str]]:
         return {WHOLE: [f"it is already {update.get_status_display().lower()}."]}
     errors: dict[str, list[str]] = {}
     status = update.delivery_status
-    moved = delivery.moves_date(
-        update.revised_date, current_date_before(update.milestone, update.period)
+    # `current`: the date the update revises, when the caller knows it already.
+    revises = (
+        current_date_before(update.milestone, update.period)
+        if current is _LOOK_UP
+        else cast("date | None", current)
     )
+    moved = delivery.moves_date(update.revised_date, revises)
     label = DeliveryStatus(status).label.lower()
     if (status in delivery.NEEDS_REASON or moved) and not update.reason.strip():
         errors["reason"] = [

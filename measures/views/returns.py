@@ -1,6 +1,6 @@
-"""My returns: every indicator an officer reports for an open period, in one form; the check
-page before the readings ticked are submitted; and the same returns as a spreadsheet to fill
-in and upload."""
+"""My returns: every indicator an officer reports for an open period, and every milestone they
+owe an update on, in one form; the check page before the readings and updates ticked are
+submitted. The milestones' half is in milestone_returns.py."""
 
 from __future__ import annotations
 
@@ -13,16 +13,18 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from core.roles import Role, has_role, is_performance_team
 from measures import selectors, services
 from measures.forms import ReturnRowForm, initial_for
+from measures.milestone_returns import MilestoneReturn
 from measures.models import ReportingPeriod
 from measures.permissions import submits_with_own_return
+from measures.views import milestone_returns
 from measures.views.common import chosen_open_period, me, officers, version_from
+from measures.views.milestone_returns import MilestoneRow, SubmitChoice
 
 
 def start(request: HttpRequest) -> HttpResponse:
@@ -37,8 +39,9 @@ def start(request: HttpRequest) -> HttpResponse:
 @officers
 @require_http_methods(["GET", "POST"])
 def my_returns(request: HttpRequest) -> HttpResponse:
-    """Every indicator the user reports for an open period, in one form; "Submit" saves them
-    and leads to the check page for the readings ticked to submit."""
+    """Every indicator the user reports for an open period, and every milestone they owe an
+    update on, in one form; "Submit" saves them and leads to the check page for the readings
+    and updates ticked to submit."""
     period = chosen_open_period(request)
     if period is None:
         return render(request, "measures/no_open_period.html", status=200)
@@ -61,7 +64,9 @@ def my_returns(request: HttpRequest) -> HttpResponse:
         )
         for row in editable
     }
+    milestones = milestone_returns.rows_for(request, user=me(request), period=period)
     # The ticks sent (a refused page, or "Change" on the check page), else the defaults.
+    # One set for both kinds of row: indicator codes and milestone references ("MS-12").
     ticked: set[str] | None = set(request.POST.getlist("chosen"))
     if request.method == "GET":
         ticked = set(request.GET.getlist("chosen")) if "chosen" in request.GET else None
@@ -70,19 +75,23 @@ def my_returns(request: HttpRequest) -> HttpResponse:
         submit = request.POST.get("action") == "submit"
         done = None
         if submit and not ticked:
-            first = f"#chosen-{editable[0].indicator.code}" if editable else ""
-            page_errors.append((first, NONE_TICKED))
+            page_errors.append((_first_tick(editable, milestones), NONE_TICKED))
         else:
-            done = _save(request, period, editable, forms, ticked or set(), submit, page_errors)
+            done = _save(
+                request, period, editable, forms, milestones, ticked or set(), submit, page_errors
+            )
         if done is not None and submit:
             messages.info(
                 request,
-                f"Your returns for {period} are saved as drafts. Check the readings you chose, "
+                f"Your returns for {period} are saved as drafts. Check the ones you chose, "
                 "then submit them.",
             )
-            return redirect(_check_url(period, [r.indicator.code for r in done.to_submit]))
+            return redirect(_check_url(period, done.readings, done.milestones))
         if done is not None:
-            messages.success(request, f"{done.saved} reading(s) saved as drafts for {period}.")
+            saved = f"{done.saved} reading(s)"
+            if milestones:
+                saved += f" and {done.milestones_saved} milestone update(s)"
+            messages.success(request, f"{saved} saved as drafts for {period}.")
             return redirect(f"{reverse('measures:returns')}?period={period.code}")
     return render(
         request,
@@ -92,8 +101,16 @@ def my_returns(request: HttpRequest) -> HttpResponse:
             "entries": [
                 (row, forms.get(row.indicator.code), _choice(request, row, ticked)) for row in rows
             ],
+            "milestones": [
+                (row, milestone_returns.choice(row, ticked, user=me(request))) for row in milestones
+            ],
+            "milestones_returned": milestone_returns.returned(milestones),
             "progress": selectors.returns_progress(rows),
-            "error_items": [*page_errors, *_error_items(forms.values())],
+            "error_items": [
+                *page_errors,
+                *_error_items(forms.values()),
+                *milestone_returns.error_items(milestones),
+            ],
             "open_periods": selectors.periods_open(),
             "today": date.today(),
         },
@@ -101,18 +118,17 @@ def my_returns(request: HttpRequest) -> HttpResponse:
 
 
 NONE_TICKED = (
-    'Tick at least one reading to submit for approval, or choose "Save as draft" to keep '
-    "your changes without submitting them"
+    "Tick at least one reading to submit for approval, or one milestone update, or choose "
+    '"Save as draft" to keep your changes without submitting them'
 )
 
 
-@dataclass(frozen=True)
-class SubmitChoice:
-    """A row's "submit this reading" tick on My returns: whether it is ticked, and why a
-    reading not ready to submit is left unticked."""
-
-    ticked: bool
-    not_ready: str = ""
+def _first_tick(rows: list[selectors.ReturnRow], milestones: list[MilestoneRow]) -> str:
+    """The link to the page's first tick, for an error about the ticks."""
+    if rows:
+        return f"#chosen-{rows[0].indicator.code}"
+    editable = [row for row in milestones if row.form is not None]
+    return f"#chosen-{editable[0].ref}" if editable else ""
 
 
 def _choice(
@@ -137,10 +153,27 @@ def _choice(
     return SubmitChoice(not problems, not_ready)
 
 
-def _check_url(period: ReportingPeriod, codes: Iterable[str]) -> str:
-    """The check page for these readings of the period."""
-    query = urlencode([("period", period.code), *(("indicator", code) for code in codes)])
+def _check_url(period: ReportingPeriod, codes: Iterable[str], refs: Iterable[str] = ()) -> str:
+    """The check page for these readings and milestone updates of the period."""
+    query = urlencode(
+        [
+            ("period", period.code),
+            *(("indicator", code) for code in codes),
+            *(("milestone", ref) for ref in refs),
+        ]
+    )
     return f"{reverse('measures:submit_check')}?{query}"
+
+
+@dataclass(frozen=True)
+class _Saved:
+    """What a save of the page did: how many readings and milestone updates it saved, and of
+    them the ones chosen to submit, each checked ready to be sent."""
+
+    saved: int
+    readings: list[str]
+    milestones_saved: int
+    milestones: list[str]
 
 
 def _save(
@@ -148,15 +181,17 @@ def _save(
     period: ReportingPeriod,
     rows: list[selectors.ReturnRow],
     forms: dict[str, ReturnRowForm],
+    milestones: list[MilestoneRow],
     ticked: set[str],
     submit: bool,
     page_errors: list[tuple[str, str]],
-) -> services.ReturnsSaved | None:
-    """The rows sent, saved as drafts as one (with `submit`, the ticked ones checked ready to
-    submit); None with each problem put beside its row and field when anything is wrong, and
-    nothing saved."""
+) -> _Saved | None:
+    """The rows sent, readings and milestone updates, saved as drafts as one (with `submit`,
+    the ticked ones checked ready to submit); None with each problem put beside its row and
+    field when anything is wrong, and nothing saved."""
     sent = {code: form for code, form in forms.items() if form.is_bound}
-    if not all(form.is_valid() for form in sent.values()):
+    readings_read = all([form.is_valid() for form in sent.values()])
+    if not (milestone_returns.forms_valid(milestones) and readings_read):
         return None
     entries = [
         services.ReadingEntry(
@@ -170,67 +205,120 @@ def _save(
         and not (form.is_blank() and row.reading is None)
     ]
     to_submit = ticked & {entry.indicator.code for entry in entries} if submit else set()
-    if submit and not to_submit:
+    plan = milestone_returns.to_save(milestones, period, ticked if submit else set())
+    if submit and not to_submit and not plan.to_submit:
         first = sorted(ticked)[0] if ticked else ""
         page_errors.append((f"#chosen-{first}", NOTHING_ENTERED))
         return None
+    chosen = {row.entry.milestone.pk for row in milestones if row.ref in plan.to_submit}
     try:
-        return services.returns_save(
-            period=period, entries=entries, by=me(request), to_submit=to_submit
+        done = services.returns_page_save(
+            period=period,
+            entries=entries,
+            to_submit=to_submit,
+            milestone_entries=plan.entries,
+            milestones_chosen=chosen,
+            by=me(request),
         )
-    except services.ReadingsRefused as refused:
-        for (code, _), problems in refused.by_reading.items():
-            if form := sent.get(code):
-                form.add_problems(problems)
+    except services.ReturnsPageRefused as refused:
+        for refusal in (refused.readings, refused.milestones):
+            if not isinstance(refusal, services.ReadingsRefused):
+                continue
+            for (code, _), problems in refusal.by_reading.items():
+                if form := sent.get(code):
+                    form.add_problems(problems)
+            milestone_returns.add_problems(milestones, refusal)
         return None
+    return _Saved(
+        saved=done.readings.saved,
+        readings=[reading.indicator.code for reading in done.readings.to_submit],
+        milestones_saved=done.milestones_saved,
+        milestones=[row.ref for row in milestones if row.ref in plan.to_submit],
+    )
 
 
 NOTHING_ENTERED = (
-    "The readings you ticked have nothing entered: enter a value (or say why there is none) "
-    "in each one you want to submit"
+    "The readings and milestone updates you ticked have nothing entered: enter a value (or "
+    "say why there is none), or the milestone's progress, in each one you want to submit"
 )
 
 
 @officers
 @require_http_methods(["GET", "POST"])
 def submit_check(request: HttpRequest) -> HttpResponse:
-    """Check the readings chosen on My returns, then submit exactly those for approval."""
+    """Check the readings and milestone updates chosen on My returns, then submit exactly
+    those for approval."""
     period = chosen_open_period(request)
     if period is None:
         return render(request, "measures/no_open_period.html", status=200)
     codes = list(dict.fromkeys(request.GET.getlist("indicator")))
+    refs = list(dict.fromkeys(request.GET.getlist("milestone")))
     rows = _chosen_rows(request, period, codes)
+    milestones = milestone_returns.chosen_returns(user=me(request), period=period, refs=refs)
     refusals: list[tuple[str, str]] = []
     if request.method == "POST":
-        # Exactly the readings the page listed, each at the version it showed.
-        chosen = [
-            (row.reading, version_from(request.POST.get(f"version-{row.reading.pk}", "")))
-            for row in rows
-            if row.reading is not None
-        ]
-        try:
-            done = services.returns_submit(period=period, chosen=chosen, by=me(request))
-        except ValidationError as refused:
-            refusals = _refusals(refused)
-            rows = _chosen_rows(request, period, codes)  # as they are now, to check again
-        else:
-            messages.success(
-                request, f"{done} reading{pluralize(done)} submitted for approval for {period}."
-            )
+        sent, refusals = _submit(request, period, rows, milestones)
+        if not refusals:
+            messages.success(request, f"{sent} submitted for approval for {period}.")
             return redirect(f"{reverse('measures:returns')}?period={period.code}")
-    problems = _problems_now(request, period, codes, rows)
-    back = urlencode([("period", period.code), *(("chosen", code) for code in codes)])
+        # As they are now, to check again.
+        rows = _chosen_rows(request, period, codes)
+        milestones = milestone_returns.chosen_returns(user=me(request), period=period, refs=refs)
+    problems = [
+        *_problems_now(request, period, codes, rows),
+        *milestone_returns.check_problems(
+            user=me(request), period=period, refs=refs, returns=milestones
+        ),
+    ]
+    if not codes and not refs:
+        problems = [("", NONE_CHOSEN)]
+    back = urlencode(
+        [
+            ("period", period.code),
+            *(("chosen", code) for code in [*codes, *refs]),
+        ]
+    )
     return render(
         request,
         "measures/submit_check.html",
         {
             "period": period,
             "rows": rows,
+            "milestones": milestone_returns.check_rows(milestones, period),
+            "count": milestone_returns.count_words(len(rows), len(milestones)),
             "error_items": [*refusals, *problems],
-            "can_submit": bool(rows) and not problems,
+            "can_submit": bool(rows or milestones) and not problems,
             "back": f"{reverse('measures:returns')}?{back}",
         },
     )
+
+
+def _submit(
+    request: HttpRequest,
+    period: ReportingPeriod,
+    rows: list[selectors.ReturnRow],
+    milestones: list[MilestoneReturn],
+) -> tuple[str, list[tuple[str, str]]]:
+    """Submit the readings and updates the page listed, each at the version it showed, as one:
+    what was sent in words, or (link, message) for every problem and nothing submitted."""
+    chosen = [
+        (row.reading, version_from(request.POST.get(f"version-{row.reading.pk}", "")))
+        for row in rows
+        if row.reading is not None
+    ]
+    updates = milestone_returns.chosen_versions(request, milestones)
+    try:
+        readings, sent = services.returns_page_submit(
+            period=period, readings=chosen, updates=updates, by=me(request)
+        )
+    except services.ReturnsPageRefused as refused:
+        refusals: list[tuple[str, str]] = []
+        if refused.readings is not None:
+            refusals += _refusals(refused.readings)
+        if refused.milestones is not None:
+            refusals += milestone_returns.refusal_items(refused.milestones, milestones)
+        return "", refusals
+    return milestone_returns.count_words(readings, sent), []
 
 
 def _problems_now(
@@ -240,8 +328,6 @@ def _problems_now(
     rows: list[selectors.ReturnRow],
 ) -> list[tuple[str, str]]:
     """(link, message) for each reason the chosen readings cannot be submitted as they are."""
-    if not codes:
-        return [("", NONE_CHOSEN)]
     found = {row.indicator.code for row in rows}
     problems = [
         ("", f"{code} is not one of your returns for {period}.")
@@ -260,7 +346,10 @@ def _problems_now(
     return problems
 
 
-NONE_CHOSEN = "No readings were chosen to submit: go back to My returns and tick the ones to submit"
+NONE_CHOSEN = (
+    "No readings or milestone updates were chosen to submit: go back to My returns and tick "
+    "the ones to submit"
+)
 
 
 def _chosen_rows(

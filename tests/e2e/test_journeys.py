@@ -27,10 +27,13 @@ def test_an_officer_enters_a_quarter_fixes_an_error_and_submits(page: Any, demo:
     expect(page.locator("input[name$='-value']").first).to_be_focused()
     page.locator("input[name$='-value']").first.fill("12")
     page.get_by_role("button", name="Check and submit for approval").click()
+    # The milestone updates ready to submit are ticked by default, as ready readings are.
     expect(page.get_by_role("heading", level=1)).to_have_text(
-        "Check your readings before you submit them"
+        re.compile(r"^Check your readings( and milestone updates)? before you submit them$")
     )
-    page.get_by_role("button", name=re.compile(r"^Submit \d+ readings? for approval$")).click()
+    page.get_by_role(
+        "button", name=re.compile(r"^Submit \d+ readings?( and .*)? for approval$")
+    ).click()
     expect(page.locator(".govuk-notification-banner--success")).to_contain_text(
         "submitted for approval"
     )
@@ -41,8 +44,14 @@ def test_the_performance_team_approves_and_publishes(page: Any, demo: dict) -> N
     expect(page.get_by_role("heading", level=1)).to_have_text("Readings awaiting approval")
     for box in page.locator("input[name='reading']").all():
         box.check()
-    page.get_by_role("button", name="Approve selected").click()
+    page.get_by_role("button", name="Approve selected", exact=True).click()
     expect(page.locator(".govuk-notification-banner--success")).to_contain_text("approved")
+    # The quarter is published only once its milestone updates are decided too.
+    for box in page.locator("input[name='milestone_update']").all():
+        box.check()
+    page.get_by_role("button", name="Approve selected updates").click()
+    expect(page.locator(".govuk-notification-banner--success")).to_contain_text("approved")
+    expect(page.locator("input[name='milestone_update']")).to_have_count(0)
     page.get_by_role("link", name="Performance team").click()
     page.get_by_role("link", name="Periods").click()
     row = page.locator("tr", has=page.locator("th", has_text=re.compile(r"^\s*2026/27 Q2\s*$")))

@@ -141,7 +141,7 @@ def test_ticking_only_blank_rows_is_refused_and_nothing_is_saved(
         "chosen": [blank.code],
     }
     page = client.post(RETURNS, data).content.decode()
-    assert "The readings you ticked have nothing entered" in page
+    assert "The readings and milestone updates you ticked have nothing entered" in page
     assert Reading.objects.get().value == Decimal(10)  # the other row's change not saved either
 
 
@@ -249,7 +249,7 @@ def test_the_check_page_refuses_what_is_not_the_officers_or_not_entered(
     assert client.post(url, {}).status_code == 200
     assert statuses() == {someone_elses.code: "draft"}
     nothing = client.get(f"{CHECK}?period={period.code}").content.decode()
-    assert "No readings were chosen to submit" in nothing
+    assert "No readings or milestone updates were chosen to submit" in nothing
 
 
 def test_the_performance_team_is_offered_only_its_own_drafts_and_cannot_force_another(

@@ -1,15 +1,22 @@
 """Who has reported for a period, per lead portfolio (entered, submitted, approved, returned
-and missing, each with its share of the returns due), who owes the rest, and what publishing
-the period would make public: each read in a fixed number of queries."""
+and missing, each with its share of the returns due), who owes the rest, the milestone
+updates owed beside them (by block and by officer), and what publishing the period would make
+public: each read in a fixed number of queries."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.contrib.auth.models import User
 from django.db.models import Count, F, FilteredRelation, Q, QuerySet
 
-from measures.models import Indicator, Reading, ReportingPeriod
-from measures.selectors import APPROVED, SUBMITTED, indicators_due
+from ambitions.models import Milestone
+from core.formatting import person_name
+from measures.milestone_returns import owed_in
+from measures.models import Indicator, MilestoneUpdate, Reading, ReportingPeriod
+from measures.permissions import milestone_delegates, milestone_owner_id
+from measures.selectors import APPROVED, HANDED_IN, SUBMITTED, indicators_due
+from measures.services.milestones import label_of, waiting_in
 from portfolios.models import Portfolio
 
 RETURNED = Reading.Status.RETURNED
@@ -75,12 +82,140 @@ class PortfolioCompletion:
 
 
 @dataclass(frozen=True)
+class OwedUpdate:
+    """A milestone that owes an update for the period, who owes it (its owner, else its
+    scheme's lead officer) and how far this period's update has got (None: not started)."""
+
+    milestone: Milestone
+    owner: User | None
+    status: str | None
+    return_note: str
+    delegates: tuple[User, ...] = ()  # read only when asked for (the reminders need them)
+
+    @property
+    def given(self) -> bool:
+        """Handed in: submitted, approved or published, as a reading is."""
+        return self.status in HANDED_IN
+
+    @property
+    def label(self) -> str:
+        return label_of(self.milestone)
+
+
+@dataclass
+class MilestoneTally:
+    """The milestone updates owed for a period by one block, one officer, or all: how many
+    are owed, how many given, and which are still missing."""
+
+    name: str
+    owed: int = 0
+    given: int = 0
+    missing: list[OwedUpdate] = field(default_factory=list)
+
+    def add(self, update: OwedUpdate) -> None:
+        self.owed += 1
+        if update.given:
+            self.given += 1
+        else:
+            self.missing.append(update)
+
+    @property
+    def shares(self) -> list[Share]:
+        """Given and missing, each with its share of those owed."""
+        return [
+            Share("Given", self.given, self.owed),
+            Share("Missing", len(self.missing), self.owed),
+        ]
+
+
+@dataclass(frozen=True)
+class MilestoneCompletion:
+    """The milestone updates owed for a period, by block (a scheme has no lead portfolio of
+    its own) and by the officer who owes them, and their total."""
+
+    by_block: list[MilestoneTally]
+    by_officer: list[MilestoneTally]
+    total: MilestoneTally
+
+
+NO_OWNER = "No owner yet"
+
+
+def milestone_updates_owed(period: ReportingPeriod) -> QuerySet[Milestone]:
+    """The milestones that owe an update for the period (milestone_returns.owed_in says
+    which), in the plan's order, each with this period's update's status as `update_status`
+    (None when there is none yet) and its `return_note`."""
+    return (
+        owed_in(period)
+        .annotate(this=FilteredRelation("updates", condition=Q(updates__period=period)))
+        .annotate(update_status=F("this__status"), return_note=F("this__return_note"))
+        .select_related("scheme__focus_area__ambition__kind")
+        .order_by(
+            "scheme__focus_area__ambition__position",
+            "scheme__focus_area__position",
+            "scheme__position",
+            "position",
+        )
+    )
+
+
+def owed_updates(period: ReportingPeriod, *, with_delegates: bool = False) -> list[OwedUpdate]:
+    """Each milestone update owed for the period with who owes it (two queries; two more for
+    the delegates: the milestone's own and its scheme's, who may give it too)."""
+    owed = milestone_updates_owed(period)
+    if with_delegates:
+        owed = owed.prefetch_related("delegates", "scheme__delegates")
+    milestones = list(owed)
+    people = User.objects.in_bulk({milestone_owner_id(m) for m in milestones} - {None})
+    found = []
+    for milestone in milestones:
+        owner_id = milestone_owner_id(milestone)
+        delegates: tuple[User, ...] = ()
+        if with_delegates:
+            delegates = tuple(milestone_delegates(milestone))
+        found.append(
+            OwedUpdate(
+                milestone=milestone,
+                owner=people.get(owner_id) if owner_id else None,
+                status=milestone.update_status,  # type: ignore[attr-defined]
+                return_note=milestone.return_note or "",  # type: ignore[attr-defined]
+                delegates=delegates,
+            )
+        )
+    return found
+
+
+def milestone_completion_for(*, period: ReportingPeriod) -> MilestoneCompletion:
+    """The milestone updates owed for the period, given and missing, by block and by officer
+    (officers by name, those with no owner last)."""
+    by_block: dict[int, MilestoneTally] = {}
+    by_officer: dict[int | None, MilestoneTally] = {}
+    total = MilestoneTally("All milestones")
+    for update in owed_updates(period):
+        block = update.milestone.scheme.focus_area.ambition
+        by_block.setdefault(block.pk, MilestoneTally(block.label)).add(update)
+        owner = update.owner
+        name = person_name(owner) if owner else NO_OWNER
+        by_officer.setdefault(owner.pk if owner else None, MilestoneTally(name)).add(update)
+        total.add(update)
+    officers = sorted(by_officer.items(), key=lambda kv: (kv[0] is None, kv[1].name.lower()))
+    return MilestoneCompletion(list(by_block.values()), [t for _, t in officers], total)
+
+
+@dataclass(frozen=True)
 class Completion:
-    """Every lead portfolio's completion for a period, and their total."""
+    """Every lead portfolio's completion for a period, and their total; and the milestone
+    updates owed beside them."""
 
     period: ReportingPeriod
     rows: list[PortfolioCompletion]
     total: PortfolioCompletion
+    milestones: MilestoneCompletion
+
+    @property
+    def anything_owed(self) -> bool:
+        """Whether anyone still owes a return or a milestone update (so may be chased)."""
+        return bool(self.total.owed or self.milestones.total.missing)
 
 
 def with_this_reading(period: ReportingPeriod) -> QuerySet[Indicator]:
@@ -149,7 +284,7 @@ def completion_for(*, period: ReportingPeriod) -> Completion:
         returned=sum(r.returned for r in ordered),
         owed=[i for r in ordered for i in r.owed],
     )
-    return Completion(period, ordered, total)
+    return Completion(period, ordered, total, milestone_completion_for(period=period))
 
 
 @dataclass(frozen=True)
@@ -163,6 +298,9 @@ class PublishSummary:
     public: int
     no_data: list[Indicator]
     held_back: list[Reading]
+    milestones_approved: int = 0
+    milestones_waiting: int = 0
+    milestones_held_back: int = 0  # drafts and returned updates, which stay behind
 
     @property
     def not_public(self) -> int:
@@ -173,6 +311,11 @@ class PublishSummary:
     def awaiting_approval(self) -> int:
         """Submitted readings: publishing is refused until each is approved or returned."""
         return sum(1 for r in self.held_back if r.status == Reading.Status.SUBMITTED)
+
+    @property
+    def blocked(self) -> bool:
+        """Whether publishing is refused: a reading or a milestone update awaits approval."""
+        return bool(self.awaiting_approval or self.milestones_waiting)
 
 
 def publish_summary(*, period: ReportingPeriod) -> PublishSummary:
@@ -193,6 +336,10 @@ def publish_summary(*, period: ReportingPeriod) -> PublishSummary:
         .select_related("indicator")
         .order_by("indicator__position", "indicator__code")
     )
+    updates = MilestoneUpdate.objects.filter(period=period).aggregate(
+        approved=Count("pk", filter=Q(status=Reading.Status.APPROVED)),
+        held_back=Count("pk", filter=Q(status__in=(Reading.Status.DRAFT, RETURNED))),
+    )
     return PublishSummary(
         approved=approved["readings"],
         indicators=approved["indicators"],
@@ -200,4 +347,7 @@ def publish_summary(*, period: ReportingPeriod) -> PublishSummary:
         public=approved["public"],
         no_data=list(no_data),
         held_back=list(held_back),
+        milestones_approved=updates["approved"],
+        milestones_waiting=waiting_in(period),
+        milestones_held_back=updates["held_back"],
     )

@@ -217,6 +217,18 @@ def milestone_owner_id(milestone: Milestone) -> int | None:
     return milestone.owner_id or milestone.scheme.owner_id
 
 
+def milestone_delegates(milestone: Milestone) -> list[User]:
+    """Who else may give the milestone's update (and so is reminded): its own delegates and
+    its scheme's (prefetch both for many milestones)."""
+    return [*milestone.delegates.all(), *milestone.scheme.delegates.all()]
+
+
+def sees_lead_officers(user: User | AnonymousUser) -> bool:
+    """Whether the visitor is shown who leads a scheme: officers and the performance team
+    (residents and members see the scheme, not the council's staff list)."""
+    return is_performance_team(user) or has_role(user, Role.OFFICER)
+
+
 def submits_own_milestone_update(user: User | AnonymousUser, update: MilestoneUpdate) -> bool:
     """As `submits_with_own_return`, for a milestone update."""
     if is_performance_team(user):

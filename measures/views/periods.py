@@ -19,6 +19,7 @@ from measures import reminders, services
 from measures.completion import completion_for, publish_summary
 from measures.models import ReportingPeriod
 from measures.periods import has_ended, periods_skipped
+from measures.services.milestones import label_of
 from measures.views.common import me, performance_team
 from portfolios.models import Portfolio
 
@@ -54,7 +55,8 @@ def completion(request: HttpRequest) -> HttpResponse:
 @performance_team
 @require_POST
 def completion_remind(request: HttpRequest) -> HttpResponse:
-    """Email now the owners of one portfolio's (or every portfolio's) owed returns."""
+    """Email now the owners of one portfolio's (or every portfolio's) owed returns, with the
+    milestone updates each of them owes."""
     period = get_object_or_404(ReportingPeriod, code=request.POST.get("period", ""))
     key = request.POST.get("portfolio", "")
     scope: Portfolio | Literal["all"] | None
@@ -183,6 +185,15 @@ def _chase_messages(chased: reminders.Chased, period: ReportingPeriod) -> list[t
         codes = ", ".join(i.code for i in chased.unowned)
         said.append(
             (messages.WARNING, f"No one owns {codes}, so no one was reminded: give it an owner.")
+        )
+    if chased.unowned_milestones:
+        milestones = "; ".join(label_of(m) for m in chased.unowned_milestones)
+        said.append(
+            (
+                messages.WARNING,
+                f"No one gives the update for {milestones}, so no one was reminded: give the "
+                "milestone or its scheme an owner.",
+            )
         )
     if not said:
         said.append((messages.INFO, f"No one to remind: every return due for {period} is in."))

@@ -97,7 +97,7 @@ def test_the_performance_team_selects_all_filters_and_returns_one_with_its_own_n
     )
     page.locator(f"#reading-{reading_pk}").check()
     page.locator(f"#note-{reading_pk}").fill("This looks like last year's figure")
-    page.get_by_role("button", name="Return selected").click()
+    page.get_by_role("button", name="Return selected", exact=True).click()
     expect(page.locator(".govuk-notification-banner--success")).to_contain_text(
         "1 reading(s) returned"
     )
@@ -115,7 +115,7 @@ def test_a_refused_decision_keeps_the_ticks_and_is_accessible(page: Any, demo: d
     picked = [boxes.nth(n).get_attribute("value") for n in range(2)]
     for pk in picked:
         page.locator(f"#reading-{pk}").check()
-    page.get_by_role("button", name="Return selected").click()  # no note anywhere
+    page.get_by_role("button", name="Return selected", exact=True).click()  # no note anywhere
     summary = page.locator(".govuk-error-summary")
     expect(summary).to_contain_text("Say what the officer needs to change")
     for pk in picked:

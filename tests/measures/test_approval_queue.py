@@ -248,8 +248,8 @@ def test_the_queue_costs_the_same_queries_however_many_readings_wait(
     with django_assert_max_num_queries(len(few)):
         page = client.get(QUEUE).content.decode()
     assert "12 submitted readings" in page
-    # The session and user (3), the queue with its targets and trajectories (3), the figures
-    # before (2), the plan for the page's frame (1), the two filters' choices (4), the
-    # session's save (3).
-    with django_assert_max_num_queries(16):
+    # The session and user (3), the queue with its targets and trajectories (3), the milestone
+    # updates waiting (1), the figures before (2), the plan for the page's frame (1), the
+    # three filters' choices (6), the session's save (3).
+    with django_assert_max_num_queries(19):
         client.get(QUEUE)

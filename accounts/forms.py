@@ -1,5 +1,5 @@
 """The password sign-in form (which single sign-on can keep for administrators only), and the
-people page's forms for handing indicators over."""
+people page's forms for handing indicators, schemes and milestones over."""
 
 from __future__ import annotations
 
@@ -48,13 +48,14 @@ class PersonChoice(forms.ModelChoiceField):
 
 
 class HandOverForm(forms.Form):
-    """Give all of one person's indicators to another, as owner or as a delegate."""
+    """Give all of one person's indicators, schemes and milestones to another, as owner or as
+    a delegate."""
 
     to_user = PersonChoice(
         queryset=User.objects.none(),
         label="Give them to",
         empty_label="Choose a person",
-        error_messages={"required": "Choose who to give the indicators to"},
+        error_messages={"required": "Choose who to give them to"},
     )
     as_delegate = forms.TypedChoiceField(
         label="As",
@@ -78,7 +79,7 @@ class HandOverForm(forms.Form):
 
 
 class DelegationsEndForm(forms.Form):
-    """Stop a delegate entering readings for this person's indicators."""
+    """Stop a delegate entering readings and milestone updates for what this person owns."""
 
     reason = forms.CharField(
         label="Why",

@@ -1,7 +1,11 @@
-"""Signing in and out, and the people pages (roles, and handing indicators over)."""
+"""Signing in and out, and the people pages (roles, and handing indicators, schemes and
+milestones over)."""
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from typing import cast
 
 from django.conf import settings
@@ -11,6 +15,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.models import User
 from django.contrib.auth.views import LoginView
 from django.core.exceptions import ValidationError
+from django.db.models import Count, Q, QuerySet
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
@@ -19,10 +24,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts import selectors
 from accounts.forms import DelegationsEndForm, HandOverForm, LocalSignInForm
 from accounts.sso import EXPIRES_KEY, FAILURE_KEY, provider_sign_out_url
+from ambitions.models import Milestone, Scheme
 from core.access import allow
 from core.formatting import person_name
 from core.roles import is_performance_team, role_names
-from measures.models import Indicator
+from measures.models import DeliveryOwnershipChange, Indicator
+from measures.permissions import milestone_owner_id
 from measures.services.ownership import delegations_end, indicators_hand_over
 
 
@@ -62,14 +69,17 @@ performance_team = allow(is_performance_team, "the performance team")
 @performance_team
 def people(request: HttpRequest) -> HttpResponse:
     """Everyone with an account: their roles (and whether they come from the council's
-    account), how many indicators they own and are a delegate for."""
-    return render(request, "accounts/people.html", {"people": selectors.people()})
+    account), how many indicators they own and are a delegate for, and how many schemes and
+    milestones they own."""
+    everyone = _delivery_counts(selectors.people())
+    return render(request, "accounts/people.html", {"people": everyone})
 
 
 @performance_team
 @require_http_methods(["GET", "POST"])
 def person(request: HttpRequest, pk: int) -> HttpResponse:
-    """One person: roles, indicators owned and delegated, handing them over, and the history."""
+    """One person: roles; the indicators, schemes and milestones they own and are a delegate
+    for; handing them over, and the history."""
     try:
         someone = selectors.person_get(pk=pk)
     except User.DoesNotExist:
@@ -94,8 +104,8 @@ def person(request: HttpRequest, pk: int) -> HttpResponse:
                     role = "a delegate" if data["as_delegate"] else "the owner"
                     messages.success(
                         request,
-                        f"{person_name(data['to_user'])} is now {role} of {done} indicator"
-                        f"{'s' if done != 1 else ''} {person_name(someone)} owns.",
+                        f"{person_name(data['to_user'])} is now {role} of {done.in_words()} "
+                        f"{person_name(someone)} owns.",
                     )
                     return redirect("accounts:person", pk=someone.pk)
             elif action == "end_delegation":
@@ -113,12 +123,12 @@ def person(request: HttpRequest, pk: int) -> HttpResponse:
                     )
                     messages.success(
                         request,
-                        f"{person_name(someone)} is no longer a delegate on {done} of "
-                        f"{person_name(owner)}'s indicators.",
+                        f"{person_name(someone)} is no longer a delegate on {done.in_words()} "
+                        f"of {person_name(owner)}'s.",
                     )
                     return redirect("accounts:person", pk=someone.pk)
             else:
-                problems.append("Choose what to do: hand the indicators over, or stop a delegation")
+                problems.append("Choose what to do: hand their work over, or stop a delegation")
         except ValidationError as error:
             form = hand_over if action == "hand_over" else end
             if hasattr(error, "error_dict"):
@@ -136,10 +146,13 @@ def person(request: HttpRequest, pk: int) -> HttpResponse:
             "roles": sorted(role_names(someone)),
             "identity": getattr(someone, "sign_in_identity", None),
             "owned": list(someone.owned_indicators.all()),
+            "led": list(someone.owned_schemes.select_related("focus_area__ambition")),
+            "owned_milestones": list(someone.owned_milestones.select_related("scheme")),
             "delegated_by_owner": delegated_by_owner,
             "hand_over": hand_over,
             "end": end,
             "history": selectors.ownership_history(person=someone),
+            "delivery_history": _delivery_history(someone),
             "error_items": [("", problem) for problem in problems] + _error_items(hand_over, end),
         },
         status=400 if problems or hand_over.errors or end.errors else 200,
@@ -160,10 +173,52 @@ def _whole(text: str | None) -> int | None:
     return int(text) if text and text.isascii() and text.isdigit() and len(text) <= 12 else None
 
 
-def _by_owner(someone: User) -> list[tuple[User | None, list[Indicator]]]:
-    """The indicators this person is a delegate for, grouped by their owner."""
-    groups: dict[int | None, tuple[User | None, list[Indicator]]] = {}
+@dataclass
+class Delegation:
+    """What a person is a delegate for that belongs to one owner (None: no one)."""
+
+    owner: User | None
+    indicators: list[Indicator] = field(default_factory=list)
+    schemes: list[Scheme] = field(default_factory=list)
+    milestones: list[Milestone] = field(default_factory=list)
+
+
+def _by_owner(someone: User) -> list[Delegation]:
+    """The indicators, schemes and milestones this person is a delegate for, grouped by their
+    owner (a milestone's being its own owner, else its scheme's lead officer)."""
+    groups: dict[int | None, Delegation] = {}
+
+    def group_of(owner: User | None) -> Delegation:
+        return groups.setdefault(owner.pk if owner else None, Delegation(owner))
+
     for indicator in someone.delegated_indicators.all():
-        key = indicator.owner_id
-        groups.setdefault(key, (indicator.owner, []))[1].append(indicator)
+        group_of(indicator.owner).indicators.append(indicator)
+    for scheme in someone.delegated_schemes.select_related("owner"):
+        group_of(scheme.owner).schemes.append(scheme)
+    for milestone in someone.delegated_milestones.select_related("owner", "scheme__owner"):
+        candidates = {p.pk: p for p in (milestone.owner, milestone.scheme.owner) if p}
+        owner_id = milestone_owner_id(milestone)
+        owner = candidates[owner_id] if owner_id is not None else None
+        group_of(owner).milestones.append(milestone)
     return list(groups.values())
+
+
+def _delivery_history(someone: User, limit: int = 200) -> QuerySet[DeliveryOwnershipChange]:
+    """Changes that gave this person a scheme or milestone or took one away, newest first."""
+    return DeliveryOwnershipChange.objects.filter(
+        Q(before=someone) | Q(after=someone)
+    ).select_related("scheme", "milestone__scheme", "before", "after", "changed_by")[:limit]
+
+
+def _delivery_counts(people: Iterable[User]) -> list[User]:
+    """Each person with how many schemes they lead and milestones they own themselves, as
+    `delivery_owned` (two queries, however many people)."""
+    counts: Counter[int] = Counter()
+    for model in (Scheme, Milestone):
+        rows = model.objects.filter(owner__isnull=False).values("owner").annotate(n=Count("pk"))
+        for row in rows:
+            counts[row["owner"]] += row["n"]
+    listed = list(people)
+    for person in listed:
+        person.delivery_owned = counts[person.pk]  # type: ignore[attr-defined]
+    return listed

@@ -8,7 +8,11 @@ from django.http import HttpRequest
 from core.admin import ReadOnlyAdmin
 from measures.models import (
     Comparator,
+    DeliveryOwnershipChange,
     Indicator,
+    MilestoneScore,
+    MilestoneUpdate,
+    MilestoneUpdateEvent,
     OwnershipChange,
     Reading,
     ReadingEvent,
@@ -149,3 +153,40 @@ class OwnershipChangeAdmin(ReadOnlyAdmin):
     list_display = ("indicator", "kind", "owner", "before", "after", "changed_by", "changed_at")
     list_filter = ("kind",)
     search_fields = ("indicator__code", "reason")
+
+
+@admin.register(DeliveryOwnershipChange)
+class DeliveryOwnershipChangeAdmin(ReadOnlyAdmin):
+    """The history of who was given or lost a scheme or milestone (written by the owners page
+    and the hand-over)."""
+
+    list_display = ("scheme", "milestone", "kind", "before", "after", "changed_by", "changed_at")
+    list_filter = ("kind",)
+    search_fields = ("scheme__name", "milestone__title", "reason")
+
+
+@admin.register(MilestoneUpdate)
+class MilestoneUpdateAdmin(ReadOnlyAdmin):
+    """Milestone updates, to look at: they are written through My returns, the upload and the
+    approval queue (measures/services/milestones.py), which keep their versions and history."""
+
+    list_display = ("milestone", "period", "delivery_status", "revised_date", "status", "version")
+    list_filter = ("status", "delivery_status", "period")
+    search_fields = ("milestone__title", "milestone__scheme__name", "progress_note")
+    list_select_related = ("milestone__scheme", "period")
+
+
+@admin.register(MilestoneUpdateEvent)
+class MilestoneUpdateEventAdmin(ReadOnlyAdmin):
+    list_display = ("update", "version", "action", "by", "at")
+    list_filter = ("action",)
+
+
+@admin.register(MilestoneScore)
+class MilestoneScoreAdmin(ReadOnlyAdmin):
+    """Where each milestone stood at the end of each quarter, for each audience: written only
+    by the services (and `manage.py scorecard_rebuild`)."""
+
+    list_display = ("milestone", "period", "audience", "state", "current_date", "overdue")
+    list_filter = ("audience", "state", "overdue", "period")
+    list_select_related = ("milestone__scheme", "period")

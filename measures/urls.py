@@ -3,6 +3,7 @@ from django.urls import path, re_path
 from measures.views import (
     approvals,
     indicator,
+    milestone_owners,
     periods,
     returns,
     returns_template,
@@ -30,5 +31,10 @@ urlpatterns = [
     path("performance/periods/", periods.periods, name="periods"),
     path("performance/periods/<str:code>/<str:move>/", periods.period_move, name="period_move"),
     path("performance/completion/remind/", periods.completion_remind, name="completion_remind"),
+    path(
+        "performance/milestones/owners/",
+        milestone_owners.milestone_owners,
+        name="milestone_owners",
+    ),
     path("indicators/<str:code>/", indicator.indicator_detail, name="indicator"),
 ]

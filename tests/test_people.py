@@ -1,5 +1,6 @@
-"""The people pages: the performance team sees everyone's roles and what they own, hands
-indicators over with a reason, and sees who changed what; errors say what to fix."""
+"""The people pages: the performance team sees everyone's roles and what they own (indicators,
+schemes and milestones), hands it over with a reason, and sees who changed what; errors say
+what to fix."""
 
 from __future__ import annotations
 
@@ -9,8 +10,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import SignInIdentity
+from ambitions.models import Milestone, Scheme
 from core.roles import Role
-from measures.models import Indicator, OwnershipChange
+from measures.models import DeliveryOwnershipChange, Indicator, OwnershipChange
 from tests import factories as make
 
 pytestmark = pytest.mark.django_db
@@ -66,7 +68,7 @@ def test_a_hand_over_with_no_reason_or_person_says_what_to_fix_and_changes_nothi
     assert answer.status_code == 400
     html = answer.content.decode()
     assert "There is a problem" in html
-    assert "Choose who to give the indicators to" in html and 'href="#id_to_user"' in html
+    assert "Choose who to give them to" in html and 'href="#id_to_user"' in html
     assert "Choose whether they become a delegate or the owner" in html
     assert (
         Indicator.objects.filter(owner=jane).count() == 1 and not OwnershipChange.objects.exists()
@@ -107,5 +109,69 @@ def test_handing_over_for_someone_who_owns_nothing_says_so(client: Client) -> No
         {"action": "hand_over", "to_user": sam.pk, "as_delegate": "yes", "reason": "Leave"},
     )
     assert answer.status_code == 400
-    assert "nobody owns no indicators to hand over" in answer.content.decode()
+    told = "nobody owns no indicators, schemes or milestones to hand over"
+    assert told in answer.content.decode()
     assert not OwnershipChange.objects.exists()
+
+
+def test_the_person_page_shows_the_schemes_they_lead_and_milestones_they_own(
+    client: Client,
+) -> None:
+    jane, lee = make.user(Role.OFFICER, "jane"), make.user(Role.OFFICER, "lee")
+    led = make.milestone(scheme_owner=jane, title="Planning approved")
+    own = make.milestone(jane, scheme_owner=lee, title="Site cleared")
+    client.force_login(make.user(Role.PERFORMANCE_TEAM, "priya"))
+
+    html = client.get(reverse("accounts:person", args=[jane.pk])).content.decode()
+
+    assert "Schemes they lead (1)" in html and led.scheme.name in html
+    assert "Milestones they own (1)" in html and "Site cleared" in html
+    assert own.scheme.name in html
+    # The hand-over is offered, though she owns no indicators, and says what goes.
+    assert "Give all of them to someone else" in html
+    assert "All 0 indicators, 1 scheme and 1 milestone go together" in html
+    people = client.get(reverse("accounts:people")).content.decode()
+    row = people[people.index(">jane<") :][:1200]
+    assert ">2<" in row.replace(" ", "")  # one scheme and one milestone
+
+
+def test_it_hands_janes_schemes_and_milestones_to_sam_and_shows_the_history(
+    client: Client,
+) -> None:
+    jane, sam = make.user(Role.OFFICER, "jane"), make.user(Role.OFFICER, "sam")
+    make.indicator(jane)
+    led = make.milestone(scheme_owner=jane)
+    own = make.milestone(jane, scheme_owner=make.user(Role.OFFICER, "lee"))
+    client.force_login(make.user(Role.PERFORMANCE_TEAM, "priya"))
+    url = reverse("accounts:person", args=[jane.pk])
+
+    answer = client.post(
+        url, {"action": "hand_over", "to_user": sam.pk, "as_delegate": "no", "reason": "Moved"}
+    )
+
+    assert answer.status_code == 302
+    assert Scheme.objects.get(pk=led.scheme_id).owner == sam
+    assert Milestone.objects.get(pk=own.pk).owner == sam
+    assert DeliveryOwnershipChange.objects.filter(before=jane, after=sam).count() == 2
+    page = client.get(url).content.decode()
+    assert "is now the owner of 1 indicator, 1 scheme and 1 milestone jane owns" in page
+    assert "Scheme: " + led.scheme.name in page and "Milestone: " + own.title in page
+    sams = client.get(reverse("accounts:person", args=[sam.pk])).content.decode()
+    assert "Schemes they lead (1)" in sams and "Milestones they own (1)" in sams
+
+
+def test_ending_a_delegation_on_janes_work_covers_her_schemes(client: Client) -> None:
+    jane, sam = make.user(Role.OFFICER, "jane"), make.user(Role.OFFICER, "sam")
+    led = make.milestone(scheme_owner=jane)
+    led.scheme.delegates.add(sam)
+    client.force_login(make.user(Role.PERFORMANCE_TEAM, "priya"))
+    url = reverse("accounts:person", args=[sam.pk])
+    assert "Scheme: " + led.scheme.name in client.get(url).content.decode()
+
+    answer = client.post(url, {"action": "end_delegation", "owner": jane.pk, "reason": "Back"})
+
+    assert answer.status_code == 302
+    assert not sam.delegated_schemes.exists()
+    page = client.get(url).content.decode()
+    assert "sam is no longer a delegate on 1 scheme of jane&#x27;s." in page
+    assert DeliveryOwnershipChange.objects.get().reason == "Back"

@@ -27,10 +27,12 @@ from measures.models.indicators import (
     TrajectoryTarget,
 )
 from measures.models.milestones import MilestoneScore, MilestoneUpdate, MilestoneUpdateEvent
+from measures.models.ownership_delivery import DeliveryOwnershipChange
 from measures.models.readings import Reading, ReadingEvent, ReadingUpload, Score, upload_path
 
 __all__ = [
     "Comparator",
+    "DeliveryOwnershipChange",
     "DeliveryStatus",
     "Indicator",
     "IndicatorFrequency",

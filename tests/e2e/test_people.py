@@ -22,9 +22,7 @@ def test_the_team_gives_olivias_indicators_to_omar_while_she_is_away(
     assert violations(page) == []
     page.get_by_role("link", name="Olivia Officer (demo)").click()
     page.get_by_role("button", name="Give them").click()
-    expect(page.locator(".govuk-error-summary")).to_contain_text(
-        "Choose who to give the indicators to"
-    )
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Choose who to give them to")
     assert violations(page) == []
     page.get_by_label("Give them to").select_option(label="Omar Officer (demo) (officer2)")
     page.get_by_label("A delegate, beside the owner").check()
@@ -33,6 +31,9 @@ def test_the_team_gives_olivias_indicators_to_omar_while_she_is_away(
     expect(page.locator(".govuk-notification-banner--success")).to_contain_text(
         "Omar Officer (demo) is now a delegate of"
     )
-    expect(page.locator("table")).to_contain_text("On leave until 3 March")
+    history = page.get_by_role("table", name="Changes to the indicators")
+    expect(history).to_contain_text("On leave until 3 March")
+    # Her schemes and milestones have a history of their own beside it.
+    expect(page.get_by_role("table", name="Changes that gave Olivia")).to_be_visible()
     assert violations(page) == []
     context.close()

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import prefetch_related_objects
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
@@ -59,6 +60,9 @@ def agreement_detail(request: HttpRequest, slug: str, year: int) -> HttpResponse
     measures = list(version.measures.all())
     for measure in measures:
         measure.profile_text = profile_text(measure.indicator, measure.target, measure.profile)  # type: ignore[attr-defined]
+    # Each key project links to its scheme's page, whose address holds the plan's slug.
+    key_projects = list(version.key_projects.all())
+    prefetch_related_objects(key_projects, "scheme__focus_area__ambition__plan")
     return render(
         request,
         "agreements/detail.html",
@@ -74,6 +78,7 @@ def agreement_detail(request: HttpRequest, slug: str, year: int) -> HttpResponse
             if permissions.can_manage(request.user)
             else [],
             "measures": measures,
+            "key_projects": key_projects,
         },
     )
 

@@ -15,7 +15,7 @@ from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import BigIntegerField, Count, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
-from ambitions.models import Ambition, Milestone, Plan
+from ambitions.models import Ambition, Plan
 from measures.models import Indicator, Reading, ReportingPeriod, Score
 from measures.performance import Direction, Rag, StatusCounts, summary_sentence
 from measures.permissions import periods_shown_to, readings_visible_to, scores_visible_to
@@ -289,26 +289,6 @@ def _rag_counts_by(scores: QuerySet[Score], *fields: str) -> dict[tuple[Any, ...
         )
         for group in groups
     }
-
-
-def milestones_due(*, blocks: QuerySet[Ambition], period: ReportingPeriod) -> QuerySet[Milestone]:
-    """Milestones of these blocks, in the plan the period is reported against, that have
-    slipped, or are due by the period's end and not done."""
-    plan = plan_of_period(period)
-    if plan is not None:
-        blocks = blocks.filter(plan=plan)
-    return (
-        Milestone.objects.filter(scheme__focus_area__ambition__in=blocks)
-        .filter(
-            Q(status=Milestone.Status.SLIPPED)
-            | Q(
-                due_date__lte=period.end,
-                status__in=[Milestone.Status.PLANNED, Milestone.Status.ON_TRACK],
-            )
-        )
-        .select_related("scheme__focus_area__ambition__plan", "scheme__focus_area__ambition__kind")
-        .order_by("due_date", "scheme__name")
-    )
 
 
 def visible_scores(user: User | AnonymousUser) -> QuerySet[Score]:

@@ -18,6 +18,7 @@ from core.downloads import spreadsheet_response
 from core.pagecache import cached_for_the_public, cached_fragment
 from dashboards import open_data
 from dashboards.filters import IndicatorFilter
+from dashboards.scheme_selectors import milestone_panel, milestones_all
 from dashboards.selectors import (
     IndicatorRow,
     block_mix,
@@ -25,13 +26,13 @@ from dashboards.selectors import (
     dashboard_periods,
     default_period,
     heatmap_build,
-    milestones_due,
     visible_scores,
 )
 from dashboards.tables import IndicatorTable, paginate
-from measures.models import ReportingPeriod
+from measures.delivery import dates_phrase
+from measures.models import MilestoneScore, ReportingPeriod
 from measures.performance import Direction, Rag
-from measures.permissions import audience_key, indicators_visible_to
+from measures.permissions import audience_key, indicators_visible_to, milestone_audience
 from measures.plans import in_plan, plan_of_period
 from measures.scorecard import direction_sentence
 from portfolios import selectors
@@ -106,6 +107,21 @@ def _dashboard_page(
         period = _chosen_period(request)
         chosen = (period, plan_of_period(period) if period else None)
     period, plan = chosen
+    milestones_export = request.GET.get("milestones")
+    if period is not None and milestones_export:
+        if milestones_export not in ("csv", "xlsx"):
+            raise Http404("Exports are csv or xlsx.")
+        milestones = milestones_all(
+            blocks=context["blocks"],  # type: ignore[arg-type]
+            period=period,
+            audience=milestone_audience(request.user),
+        )
+        return spreadsheet_response(
+            [_milestone_record(score, period) for score in milestones],
+            MILESTONE_EXPORT_COLUMNS,
+            fmt=milestones_export,
+            name=f"{name}-milestones-{period.code}",
+        )
     export = request.GET.get("export")
     if period is not None and export:
         if export not in ("csv", "xlsx"):
@@ -170,7 +186,13 @@ def _dashboard_context(
             if with_heatmap
             else None
         ),
-        "milestones": milestones_due(blocks=blocks, period=period),  # type: ignore[arg-type]
+        # audience_key (the fragment's key) parts visitors at least as finely as
+        # milestone_audience does, so a cached panel is only ever shown to its own audience.
+        "milestones": milestone_panel(
+            blocks=blocks,  # type: ignore[arg-type]
+            period=period,
+            audience=milestone_audience(request.user),
+        ),
         "export_query": request.GET.urlencode(),
         "filters_set": sum(1 for name in filters.filters if request.GET.get(name)),
         "exceptions": dashboard.exceptions(),
@@ -233,6 +255,48 @@ def _export(
         for row in rows
     ]
     return spreadsheet_response(records, EXPORT_COLUMNS, fmt=fmt, name=name)
+
+
+MILESTONE_EXPORT_COLUMNS = (
+    "block",
+    "scheme",
+    "milestone",
+    "period",
+    "status",
+    "overdue",
+    "original_date",
+    "current_date",
+    "revisions",
+    "dates",
+    "progress_note",
+    "reason",
+    "corrective_action",
+    "update_period",
+    "synthetic",
+)
+
+
+def _milestone_record(score: MilestoneScore, period: ReportingPeriod) -> dict[str, object]:
+    """One milestone as the download holds it: dates as dates, the status and overdue in the
+    words and flags the pages use (measures/delivery.py), the latest update's text."""
+    scheme = score.milestone.scheme
+    return {
+        "block": scheme.focus_area.ambition.label,
+        "scheme": scheme.name,
+        "milestone": score.milestone.title,
+        "period": period.code,
+        "status": MilestoneScore.State(score.state).label,
+        "overdue": "yes" if score.overdue else "no",
+        "original_date": score.original_date,
+        "current_date": score.current_date,
+        "revisions": len(score.revisions),
+        "dates": dates_phrase(score.original_date, score.current_date, score.revisions),
+        "progress_note": score.progress_note,
+        "reason": score.reason,
+        "corrective_action": score.corrective_action,
+        "update_period": score.update.period.code if score.update else "",
+        "synthetic": "yes" if score.is_synthetic else "no",
+    }
 
 
 @cached_for_the_public

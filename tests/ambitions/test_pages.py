@@ -130,6 +130,28 @@ def test_the_ambition_1_page_carries_its_schemes_numbers_and_dates(
     assert "An enterprising and thriving Stockport" in text  # supports
 
 
+def test_every_scheme_on_a_block_page_links_to_its_own_page(client: Client, plan: Plan) -> None:
+    schemes = Scheme.objects.filter(focus_area__ambition__plan=plan).select_related(
+        "focus_area__ambition"
+    )
+    assert len({scheme.slug for scheme in schemes}) == len(schemes)  # unique in the plan
+    for block in plan.ambitions.all():
+        html = client.get(block.get_absolute_url()).content.decode()
+        for scheme in schemes:
+            if scheme.focus_area.ambition_id != block.pk:
+                continue
+            address = reverse("dashboards:scheme", args=[plan.slug, scheme.slug])
+            assert f'href="{address}"' in html, scheme.slug
+            response = client.get(address)
+            assert response.status_code == 200, scheme.slug
+            scheme_page = response.content.decode()
+            assert_accessible_structure(scheme_page)
+            assert scheme.name in text_of(scheme_page)
+    # The plan's status words are not shown as if they were the milestones' progress.
+    text = text_of(client.get(Ambition.objects.get(code="A1").get_absolute_url()).content.decode())
+    assert "Weir Mill" in text and "Complete" not in text
+
+
 def test_the_text_of_the_plan_is_escaped_not_run(client: Client, plan: Plan) -> None:
     area = Ambition.objects.get(code="A1").focus_areas.first()
     assert area is not None

@@ -107,8 +107,8 @@ def seen(client: Client, url: str) -> str:
 
 
 def table_of(page: str) -> str:
-    """The indicators table part of a dashboard page."""
-    return page.split('id="indicators"')[1].split("Schemes and milestones")[0]
+    """The indicators table part of a dashboard page (its last part)."""
+    return page.split('id="indicators"')[1]
 
 
 def values_in(text: str) -> set[int]:
@@ -399,7 +399,7 @@ def test_a_recorded_comparator_is_drawn_on_the_chart(client: Client, world) -> N
     assert "England average" in page.split('data-chart="')[1]
 
 
-def test_the_dashboard_lists_milestones_due_or_slipped_tagged_as_on_the_block_page(
+def test_the_dashboard_judges_milestones_by_their_updates_never_by_the_plans_word(
     client: Client, plan: Any
 ) -> None:
     from datetime import date
@@ -415,7 +415,6 @@ def test_the_dashboard_lists_milestones_due_or_slipped_tagged_as_on_the_block_pa
         (
             ("Slipped step", date(2026, 3, 31), "slipped"),
             ("Overdue step", date(2025, 6, 30), "on_track"),
-            ("Finished step", date(2025, 6, 30), "complete"),
             ("Later step", date(2027, 3, 31), "planned"),
         ),
         start=90,
@@ -425,21 +424,22 @@ def test_the_dashboard_lists_milestones_due_or_slipped_tagged_as_on_the_block_pa
         )
 
     client.force_login(make.user(Role.COUNCILLOR))  # the quarter is open, not yet published
-    section = seen(client, reverse("dashboards:plan")).split("Schemes and milestones due")[1]
+    page = seen(client, reverse("dashboards:plan"))
+    section = page.split('id="milestones"')[1].split('id="indicators"')[0]
     block_page = seen(client, scheme.focus_area.ambition.get_absolute_url())
 
-    def row_of(page: str, title: str) -> str:
-        return page.split(f"{title}</td>")[1].split("</tr>")[0]
+    def row_of(html: str, title: str) -> str:
+        return html.split(f"{title}</td>")[1].split("</tr>")[0]
 
-    assert "Finished step" not in section and "Later step" not in section
-    # Past its date and not recorded as slipped: the dashboard says so, in words.
-    assert "Overdue" in row_of(section, "Overdue step")
-    assert "Overdue" not in row_of(section, "Slipped step")
-    for title, tag in (
-        ("Slipped step", 'govuk-tag--red">Slipped'),
-        ("Overdue step", 'govuk-tag--blue">On track'),
-    ):
-        assert tag in row_of(section, title) and tag in row_of(block_page, title)
+    # Nobody has reported on them: past its date it is overdue, in words; the plan's own
+    # "slipped" is not an update, so that step is neither listed nor tagged anywhere.
+    assert "No update · Overdue" in row_of(section, "Overdue step")
+    assert "Slipped step" not in section and "Later step" not in section
+    assert "Slipped step" in block_page and 'govuk-tag--red">Slipped' not in block_page
+    # The row's scheme (its first cell, before the title) links to the scheme's page.
+    before_title = section.split("Overdue step</td>")[0].rsplit("<tr", 1)[1]
+    scheme_page = reverse("dashboards:scheme", args=[plan.slug, scheme.slug])
+    assert f'href="{scheme_page}"' in before_title
 
 
 def test_a_build_that_fails_part_way_closes_its_spool_files(client: Client, monkeypatch) -> None:

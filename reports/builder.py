@@ -1,4 +1,5 @@
-"""Build a committee's report data for a period from the database (approved readings only)."""
+"""Build a committee's report data for a period from the database: the members' stored
+scores of indicators and milestones (approved and published readings and updates only)."""
 
 from __future__ import annotations
 
@@ -9,15 +10,20 @@ from datetime import datetime
 
 from django.db.models import Max
 
-from ambitions.models import Ambition
+from ambitions.models import Ambition, Plan
 from core.formatting import unit_suffix
-from dashboards.selectors import IndicatorRow, dashboard_build, milestones_due
-from measures.models import Comparator, Indicator, ReportingPeriod
+from dashboards.selectors import IndicatorRow, dashboard_build
+from measures.delivery import dates_phrase
+from measures.models import Comparator, Indicator, MilestoneScore, ReportingPeriod
 from measures.performance import DIRECTION_LABELS, RAG_LABELS, Direction, count_rag
-from measures.permissions import readings_members_see, scores_members_see
+from measures.permissions import (
+    milestone_scores_members_see,
+    readings_members_see,
+    scores_members_see,
+)
 from measures.plans import in_plan, plan_of_period
 from measures.templatetags.performance import measured
-from portfolios.models import ScrutinyCommittee
+from portfolios.models import DeliveryAssignment, Portfolio, ScrutinyCommittee
 from reports.data import ReportData, ReportIndicator, ReportMilestone, ReportPortfolio
 
 
@@ -37,6 +43,9 @@ def report_data_build(
     by_portfolio: dict[int, list[IndicatorRow]] = {p.pk: [] for p in remit}
     for row in rows:
         by_portfolio[row.indicator.lead_portfolio_id].append(row)  # type: ignore[index]
+    scores, delivered_by = _milestone_scores(remit, period, plan)
+    milestones = [_milestone(score) for score in scores]
+    delivering = [delivered_by[score.milestone.scheme.focus_area.ambition_id] for score in scores]
     portfolios = tuple(
         ReportPortfolio(
             name=portfolio.name,
@@ -45,13 +54,19 @@ def report_data_build(
                 _indicator(row, comparators.get(row.indicator.pk))
                 for row in by_portfolio[portfolio.pk]
             ),
+            milestones=tuple(
+                milestone
+                for milestone, by in zip(milestones, delivering, strict=True)
+                if portfolio.pk in by
+            ),
         )
         for portfolio in remit
     )
-    blocks = Ambition.objects.filter(delivery_priorities__assignments__portfolio__in=remit)
-    as_at = readings.filter(indicator__in=indicators, period__end__lte=period.end).aggregate(
-        latest=Max("updated_at")
-    )["latest"]
+    readings_as_at = readings.filter(
+        indicator__in=indicators, period__end__lte=period.end
+    ).aggregate(latest=Max("updated_at"))["latest"]
+    moments = [readings_as_at, *(score.last_changed for score in scores)]
+    as_at = max((moment for moment in moments if moment is not None), default=None)
     data = ReportData(
         council=plan.council if plan else "",
         plan_title=plan.title if plan else "",
@@ -65,8 +80,8 @@ def report_data_build(
         directions=tuple(dashboard.directions.items()),
         changes=tuple(_changes(rows)),
         portfolios=portfolios,
-        milestones=tuple(_milestones(blocks.distinct(), period)),
-        synthetic=any(row.synthetic for row in rows),
+        milestones=tuple(milestones),
+        synthetic=any(row.synthetic for row in rows) or any(m.synthetic for m in milestones),
         fingerprint="",
     )
     return replace(data, fingerprint=fingerprint_of(data))
@@ -121,15 +136,61 @@ def _changes(rows: list[IndicatorRow]) -> list[str]:
     return sentences
 
 
-def _milestones(blocks: object, period: ReportingPeriod) -> list[ReportMilestone]:
-    return [
-        ReportMilestone(
-            block=m.scheme.focus_area.ambition.label,
-            scheme=m.scheme.name,
-            title=m.title,
-            due=m.due,
-            due_date=m.due_date,
-            status_label=m.get_status_display(),
+def _milestone_scores(
+    remit: list[Portfolio], period: ReportingPeriod, plan: Plan | None
+) -> tuple[list[MilestoneScore], dict[int, set[int]]]:
+    """The members' scores of the milestones of the blocks the remit's portfolios deliver, in
+    the plan the period is reported against, exceptions first (slipped, at risk, no update…,
+    overdue first within each) then in the plan's order; and which of the remit's portfolios
+    deliver each block (by block id)."""
+    delivered_by: dict[int, set[int]] = {}
+    assignments = DeliveryAssignment.objects.filter(
+        portfolio__in=remit, priority__blocks__isnull=False
+    ).order_by()
+    for portfolio_id, block_id in assignments.values_list("portfolio_id", "priority__blocks"):
+        delivered_by.setdefault(block_id, set()).add(portfolio_id)
+    blocks = Ambition.objects.filter(pk__in=list(delivered_by))
+    if plan is not None:
+        blocks = blocks.filter(plan=plan)
+    scores = (
+        milestone_scores_members_see()
+        .filter(
+            milestone__scheme__focus_area__ambition__in=blocks,
+            # Milestones are judged by quarter: a year's report reads its last quarter's.
+            period__kind=ReportingPeriod.Kind.QUARTER,
+            period__end=period.end,
         )
-        for m in milestones_due(blocks=blocks, period=period)  # type: ignore[arg-type]
-    ]
+        .select_related("milestone__scheme__focus_area__ambition__kind")
+        .order_by(
+            "state_order",
+            "-overdue",
+            "milestone__scheme__focus_area__ambition__position",
+            "milestone__scheme__focus_area__position",
+            "milestone__scheme__position",
+            "milestone__position",
+            "milestone__pk",
+        )
+    )
+    return list(scores), delivered_by
+
+
+def _milestone(score: MilestoneScore) -> ReportMilestone:
+    milestone, revisions = score.milestone, score.revisions
+    return ReportMilestone(
+        block=milestone.scheme.focus_area.ambition.label,
+        scheme=milestone.scheme.name,
+        title=milestone.title,
+        state=score.state,
+        state_label=score.get_state_display(),
+        overdue=score.overdue,
+        original_date=score.original_date,
+        current_date=score.current_date,
+        dates=dates_phrase(score.original_date, score.current_date, revisions),
+        revisions=len(revisions),
+        revision_reason=revisions[-1]["reason"] if revisions else "",
+        progress_note=score.progress_note,
+        reason=score.reason,
+        corrective_action=score.corrective_action,
+        update_period=score.update_period,
+        synthetic=score.is_synthetic,
+    )

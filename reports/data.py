@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
+from measures.delivery import EXCEPTIONS, count_phrase, counts_of
 from measures.performance import Direction, Rag, StatusCounts
 
 
@@ -39,24 +40,50 @@ class ReportIndicator:
 
 
 @dataclass(frozen=True)
-class ReportPortfolio:
-    """A portfolio in the committee's remit and its indicators."""
-
-    name: str
-    counts: StatusCounts
-    indicators: tuple[ReportIndicator, ...]
-
-
-@dataclass(frozen=True)
 class ReportMilestone:
-    """A milestone due by the period's end and not complete, or slipped."""
+    """Where a milestone stood at the end of the period, as members know it (approved and
+    published updates only), read from its stored score and worded by measures/delivery.py."""
 
     block: str
     scheme: str
     title: str
-    due: str
-    due_date: date | None
-    status_label: str
+    state: str  # the MilestoneState value, e.g. "slipped"
+    state_label: str  # e.g. "Slipped"
+    overdue: bool  # past its current date and not complete or cancelled
+    original_date: date | None  # the plan's date
+    current_date: date | None  # after every revision
+    dates: str  # e.g. "due June 2025, revised to March 2026 (twice)"
+    revisions: int  # how many times its date has moved
+    revision_reason: str  # why it last moved; "" if it never has
+    progress_note: str
+    reason: str  # why it slipped, is at risk or moved, from its latest update
+    corrective_action: str
+    update_period: str  # the period its latest update is for; "" with no update
+    synthetic: bool
+
+
+def _milestone_counts(milestones: tuple[ReportMilestone, ...]) -> dict[str, int]:
+    return counts_of((m.state, m.overdue) for m in milestones)
+
+
+@dataclass(frozen=True)
+class ReportPortfolio:
+    """A portfolio in the committee's remit, its indicators, and the milestones of the blocks
+    it delivers (a block delivered by two portfolios of the remit is in both)."""
+
+    name: str
+    counts: StatusCounts
+    indicators: tuple[ReportIndicator, ...]
+    milestones: tuple[ReportMilestone, ...] = ()
+
+    @property
+    def milestone_counts(self) -> dict[str, int]:
+        return _milestone_counts(self.milestones)
+
+    @property
+    def milestone_summary(self) -> str:
+        """ "8 milestones: 2 complete, 3 on track, …; 2 overdue." """
+        return count_phrase(self.milestone_counts)
 
 
 @dataclass(frozen=True)
@@ -68,13 +95,27 @@ class ReportData:
     committee: str
     period_label: str
     period_code: str
-    data_as_at: datetime | None  # the latest change to any reading included
+    data_as_at: datetime | None  # the latest change to any reading or milestone update included
     generated_at: datetime
     summary: str
     counts: StatusCounts
     directions: tuple[tuple[Direction, int], ...]
     changes: tuple[str, ...]  # plain sentences: what changed since the previous period
     portfolios: tuple[ReportPortfolio, ...]
-    milestones: tuple[ReportMilestone, ...]
-    synthetic: bool  # any figure is synthetic demo data
+    milestones: tuple[ReportMilestone, ...]  # every portfolio's, once each, exceptions first
+    synthetic: bool  # any figure or milestone update is synthetic demo data
     fingerprint: str  # of everything above except generated_at: same data, same fingerprint
+
+    @property
+    def milestone_counts(self) -> dict[str, int]:
+        return _milestone_counts(self.milestones)
+
+    @property
+    def milestone_summary(self) -> str:
+        """Every milestone of the report counted in one sentence, good and bad alike."""
+        return count_phrase(self.milestone_counts)
+
+    @property
+    def milestone_exceptions(self) -> tuple[ReportMilestone, ...]:
+        """The milestones a committee is asked to look at: slipped or at risk."""
+        return tuple(m for m in self.milestones if m.state in EXCEPTIONS)

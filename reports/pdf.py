@@ -19,8 +19,9 @@ from weasyprint.urls import URLFetcher
 
 from core import svg
 from core.formatting import format_value, moment, short_value
+from measures.delivery import EXCEPTIONS, state_phrase
 from measures.performance import DIRECTION_LABELS, DIRECTION_SYMBOLS, RAG_SYMBOLS, Direction, Rag
-from reports.data import ReportData, ReportIndicator, ReportPortfolio
+from reports.data import ReportData, ReportIndicator, ReportMilestone, ReportPortfolio
 from reports.labels import (
     NO_READINGS,
     NOT_ENOUGH_DATA,
@@ -140,6 +141,27 @@ def _row(indicator: ReportIndicator) -> _Row:
     )
 
 
+@dataclass(frozen=True)
+class _MilestoneRow:
+    """One milestone's line in the PDF, its status in words ("Slipped · Overdue")."""
+
+    milestone: ReportMilestone
+    status: str
+    exception: bool  # slipped or at risk: its reason and corrective action are shown too
+    moved_because: str  # why its date last moved, unless the reason shown already says so
+
+
+def _milestone_row(milestone: ReportMilestone) -> _MilestoneRow:
+    exception = milestone.state in EXCEPTIONS
+    said = exception and milestone.revision_reason == milestone.reason
+    return _MilestoneRow(
+        milestone=milestone,
+        status=state_phrase(milestone.state, milestone.overdue),
+        exception=exception,
+        moved_because="" if said else milestone.revision_reason,
+    )
+
+
 def _pdf_context(data: ReportData) -> dict[str, object]:
     created = data.generated_at
     return {
@@ -156,6 +178,8 @@ def _pdf_context(data: ReportData) -> dict[str, object]:
             for d, count in data.directions
         ],
         "portfolios": [_portfolio_context(portfolio) for portfolio in data.portfolios],
+        "milestone_summary": data.milestone_summary,
+        "milestone_exceptions": [_milestone_row(m) for m in data.milestone_exceptions],
         "not_enough_data": NOT_ENOUGH_DATA,
     }
 
@@ -167,7 +191,8 @@ TRENDS_PER_GRID = 12
 
 
 def _portfolio_context(portfolio: ReportPortfolio) -> dict[str, object]:
-    """One portfolio's section: its counts, its table rows, and its trends in small grids."""
+    """One portfolio's section: its counts, its table rows, its trends in small grids, and
+    its milestones with their count in a sentence."""
     rows = [_row(indicator) for indicator in portfolio.indicators]
     return {
         "name": portfolio.name,
@@ -176,6 +201,8 @@ def _portfolio_context(portfolio: ReportPortfolio) -> dict[str, object]:
         "trend_grids": [
             rows[start : start + TRENDS_PER_GRID] for start in range(0, len(rows), TRENDS_PER_GRID)
         ],
+        "milestone_summary": portfolio.milestone_summary,
+        "milestones": [_milestone_row(milestone) for milestone in portfolio.milestones],
     }
 
 
@@ -185,7 +212,8 @@ def _stylesheet() -> CSS:
 
 
 def render_pdf(data: ReportData) -> bytes:
-    """The report as a tagged, accessible PDF (PDF/UA-1): cover, summary, portfolios, milestones.
+    """The report as a tagged, accessible PDF (PDF/UA-1): cover, summary, and per portfolio its
+    indicators, their trends and its milestones.
 
     Title, language (en-GB), author and creation date come from the HTML's <title>, lang and
     <meta> elements. Nothing is fetched: the stylesheet is read from disk and any URL but a

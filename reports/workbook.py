@@ -18,8 +18,9 @@ from core.spreadsheet_writer import (
     write_cell,
     xlsx_value,
 )
+from measures.delivery import state_phrase
 from measures.performance import DIRECTION_LABELS, DIRECTION_SYMBOLS, RAG_SYMBOLS, Direction, Rag
-from reports.data import ReportData, ReportPortfolio
+from reports.data import ReportData, ReportMilestone, ReportPortfolio
 from reports.labels import NO_READINGS, REPORT_NAME, SYNTHETIC_NOTICE, rag_counts
 from reports.tidy import CSV_COLUMN_NAMES, tidy_rows
 
@@ -48,7 +49,23 @@ _PORTFOLIO_COLUMNS = (
 )
 _NUMBER_COLUMNS = ("Baseline", "Previous", "Latest", "Target", "Comparator")
 _WRAPPED_COLUMNS = ("Indicator", "Commentary", "Corrective action")
-_MILESTONE_COLUMNS = ("Block", "Scheme", "Milestone", "Due", "Status")
+_MILESTONE_COLUMNS = (
+    "Block",
+    "Scheme",
+    "Milestone",
+    "Original date",
+    "Current date",
+    "Revisions",
+    "Status",
+    "Overdue",
+    "Progress note",
+    "Reason",
+    "Corrective action",
+    "Update period",
+    "Synthetic",
+)
+_DATE_COLUMNS = ("Original date", "Current date")
+_DATE_FORMAT = "d mmmm yyyy"
 
 
 def _number_format(unit: str, places: int) -> str:
@@ -140,6 +157,35 @@ def _portfolio_rows(
     return rows, formats
 
 
+def _milestone_rows(
+    milestones: Sequence[ReportMilestone],
+) -> tuple[list[list[object]], list[list[str | None]]]:
+    """The Milestones sheet's rows, dates as date cells; the status is the state alone, since
+    Overdue has its own column."""
+    rows: list[list[object]] = [
+        [
+            milestone.block,
+            milestone.scheme,
+            milestone.title,
+            milestone.original_date,
+            milestone.current_date,
+            milestone.revisions,
+            milestone.state_label,
+            "Yes" if milestone.overdue else "No",
+            milestone.progress_note,
+            milestone.reason,
+            milestone.corrective_action,
+            milestone.update_period,
+            "Yes" if milestone.synthetic else "No",
+        ]
+        for milestone in milestones
+    ]
+    formats: list[list[str | None]] = [
+        [_DATE_FORMAT if column in _DATE_COLUMNS else None for column in _MILESTONE_COLUMNS]
+    ] * len(rows)
+    return rows, formats
+
+
 def _summary_rows(data: ReportData) -> list[tuple[object, object, bool]]:
     """(label, value, bold) lines of the Summary sheet."""
     lines: list[tuple[object, object, bool]] = [(REPORT_NAME, None, True)]
@@ -168,6 +214,11 @@ def _summary_rows(data: ReportData) -> list[tuple[object, object, bool]]:
     ]
     lines += [(None, None, False), ("Changes since the previous period", None, True)]
     lines += [(None, change, False) for change in data.changes] or [(None, "None", False)]
+    lines += [(None, None, False), ("Milestones", data.milestone_summary, True)]
+    lines += [
+        (state_phrase(m.state, m.overdue), f"{m.scheme}, {m.title} ({m.dates})", False)
+        for m in data.milestone_exceptions
+    ]
     return lines
 
 
@@ -187,7 +238,9 @@ def render_xlsx(data: ReportData) -> bytes:
     """The report as a workbook: Summary, a sheet per portfolio, Milestones and the tidy Data.
 
     Numbers stay numbers, formatted by unit (a percentage is 45.5, shown as 45.5, with its unit
-    in the Unit column); RAG and direction are text. The same data gives the same bytes.
+    in the Unit column); RAG and direction are text; milestone dates are dates. Milestones
+    lists each of the report's milestones once; the tidy Data is one row per indicator, as the
+    CSV is. The same data gives the same bytes.
     """
     workbook = openpyxl.Workbook()
     summary = workbook.active
@@ -204,12 +257,13 @@ def render_xlsx(data: ReportData) -> bytes:
             formats=formats,
             wrapped=_WRAPPED_COLUMNS,
         )
-    milestones = [[m.block, m.scheme, m.title, m.due, m.status_label] for m in data.milestones]
+    milestones, formats = _milestone_rows(data.milestones)
     _write_table(
         workbook.create_sheet("Milestones"),
         _MILESTONE_COLUMNS,
-        milestones or [["None", None, None, None, None]],
-        wrapped=("Scheme", "Milestone"),
+        milestones or [["None", *[None] * (len(_MILESTONE_COLUMNS) - 1)]],
+        formats=formats,
+        wrapped=("Scheme", "Milestone", "Progress note", "Reason", "Corrective action"),
     )
     tidy = [[row[name] for name in CSV_COLUMN_NAMES] for row in tidy_rows(data)]
     _write_table(workbook.create_sheet("Data"), CSV_COLUMN_NAMES, tidy)

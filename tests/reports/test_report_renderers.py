@@ -7,7 +7,7 @@ import dataclasses
 import io
 import re
 import zipfile
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 from xml.etree import ElementTree
@@ -146,11 +146,51 @@ def build_report(*, synthetic: bool = True) -> ReportData:
             commentary="Fewer nights in bed and breakfast.\nSecond line.",
         ),
     )
+    slipped = ReportMilestone(
+        block="Ambition 2",
+        scheme="Town centre living",
+        title="Planning application submitted",
+        state="slipped",
+        state_label="Slipped",
+        overdue=True,
+        original_date=date(2025, 3, 31),
+        current_date=date(2025, 6, 30),
+        dates="due March 2025, revised to June 2025 (once)",
+        revisions=1,
+        revision_reason="Ecology survey needed first",
+        progress_note="Survey under way.",
+        reason="Ecology survey needed first",
+        corrective_action="Survey commissioned",
+        update_period="2025/26 Q1",
+        synthetic=False,
+    )
+    on_track = dataclasses.replace(
+        slipped,
+        title="Site cleared",
+        state="on_track",
+        state_label="On track",
+        overdue=False,
+        original_date=date(2026, 3, 31),
+        current_date=date(2026, 3, 31),
+        dates="due March 2026",
+        revisions=0,
+        revision_reason="",
+        progress_note="Demolition on programme.",
+        reason="",
+        corrective_action="",
+        update_period="2025/26 Q2",
+    )
     portfolios = tuple(
         ReportPortfolio(
-            name=name, counts=count_rag(i.rag for i in indicators), indicators=indicators
+            name=name,
+            counts=count_rag(i.rag for i in indicators),
+            indicators=indicators,
+            milestones=milestones,
         )
-        for name, indicators in (("Children and Families", children), (LONG_NAME, housing))
+        for name, indicators, milestones in (
+            ("Children and Families", children, ()),
+            (LONG_NAME, housing, (slipped, on_track)),
+        )
     )
     every = [i for p in portfolios for i in p.indicators]
     return ReportData(
@@ -172,16 +212,7 @@ def build_report(*, synthetic: bool = True) -> ReportData:
         ),
         changes=("A1.M1.2 moved from amber to red.", "B2.M2.1 moved from amber to green."),
         portfolios=portfolios,
-        milestones=(
-            ReportMilestone(
-                block="Ambition 2",
-                scheme="Town centre living",
-                title="Planning application submitted",
-                due="30 September 2025",
-                due_date=None,
-                status_label="Slipped",
-            ),
-        ),
+        milestones=(slipped, on_track),
         synthetic=synthetic,
         fingerprint="0123456789abcdef",
     )
@@ -224,8 +255,15 @@ def test_pdf_text_has_the_report_s_content(report: ReportData, pdf_text: str) ->
         report.summary,
         *report.changes,
         "Page 1 of",
-        "Schemes and milestones due or slipped",
         "Planning application submitted",
+        "due March 2025, revised to June 2025 (once)",
+        "Slipped \u00b7 Overdue",
+        "Reason: Ecology survey needed first",
+        "Corrective action: Survey commissioned",
+        "Update for 2025/26 Q1",
+        "Demolition on programme.",
+        "2 milestones: 1 on track, 1 slipped; 1 overdue.",
+        "No milestones.",  # the children's portfolio delivers none
         NOT_ENOUGH_DATA,
         "45.5%",  # each figure in its unit
         "83.4 per 10,000",
@@ -314,7 +352,7 @@ def test_pdf_synthetic_notice_only_when_synthetic(pdf_text: str, report: ReportD
     )
     assert flat(report.committee) in flat(real_text)
     assert flat(SYNTHETIC_NOTICE) not in flat(real_text)
-    assert "None." in real_text  # no milestones
+    assert flat("No milestones.") in flat(real_text)  # the summary's count says so
 
 
 @pytest.mark.parametrize(
@@ -395,6 +433,58 @@ def test_xlsx_portfolio_sheet_numbers_and_text(workbook: openpyxl.Workbook) -> N
     housing = workbook["Economy, Regeneration & Housing"]
     assert housing.cell(row=2, column=latest).number_format == "#,##0"
     assert housing.cell(row=3, column=latest).number_format == '"£"#,##0'
+
+
+def test_xlsx_milestones_sheet_has_dates_as_dates_and_overdue_in_words(
+    workbook: openpyxl.Workbook,
+) -> None:
+    rows = list(workbook["Milestones"].iter_rows(values_only=True))
+    assert rows[0] == (
+        "Block",
+        "Scheme",
+        "Milestone",
+        "Original date",
+        "Current date",
+        "Revisions",
+        "Status",
+        "Overdue",
+        "Progress note",
+        "Reason",
+        "Corrective action",
+        "Update period",
+        "Synthetic",
+    )
+    assert rows[1] == (
+        "Ambition 2",
+        "Town centre living",
+        "Planning application submitted",
+        datetime(2025, 3, 31),
+        datetime(2025, 6, 30),
+        1,
+        "Slipped",
+        "Yes",
+        "Survey under way.",
+        "Ecology survey needed first",
+        "Survey commissioned",
+        "2025/26 Q1",
+        "No",
+    )
+    assert rows[2][2:8] == (
+        "Site cleared",
+        datetime(2026, 3, 31),
+        datetime(2026, 3, 31),
+        0,
+        "On track",
+        "No",
+    )
+    assert workbook["Milestones"]["D2"].number_format == "d mmmm yyyy"
+    summary = [row for row in workbook["Summary"].iter_rows(values_only=True)]
+    assert ("Milestones", "2 milestones: 1 on track, 1 slipped; 1 overdue.") in summary
+    assert (
+        "Slipped \u00b7 Overdue",
+        "Town centre living, Planning application submitted "
+        "(due March 2025, revised to June 2025 (once))",
+    ) in summary
 
 
 def test_xlsx_neutralises_formulas(workbook: openpyxl.Workbook) -> None:

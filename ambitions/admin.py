@@ -1,5 +1,10 @@
 """Admin for the plan: every model, with its parts inline where that helps editing."""
 
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
 from django.contrib import admin
 
 from ambitions.models import (
@@ -88,24 +93,76 @@ class ImpactMeasureAdmin(admin.ModelAdmin):
     search_fields = ["code", "title", "statement"]
 
 
+STATUS_IN_PLAN = "Status in the plan"
+
+
+class MilestoneForm(forms.ModelForm):
+    """A milestone's `status` is the plan's own word; its progress is in its updates."""
+
+    class Meta:
+        model = Milestone
+        fields = ["scheme", "title", "due", "due_date", "status", "owner", "delegates", "position"]
+        labels = {"status": STATUS_IN_PLAN}
+
+
+class SchemeForm(forms.ModelForm):
+    class Meta:
+        model = Scheme
+        fields = [
+            "focus_area",
+            "slug",
+            "name",
+            "description",
+            "partners",
+            "owner",
+            "delegates",
+            "position",
+        ]
+        labels = {"owner": "Lead officer"}
+        help_texts = {
+            "owner": "Gives the updates of its milestones that have no owner of their own.",
+            "partners": 'The names the plan gives, as a list, e.g. ["Muse"]. They come from '
+            "the plan's fixtures: loading the plan again sets them back to the fixture's.",
+        }
+
+
+class StatusInPlanFilter(admin.ChoicesFieldListFilter):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.title = STATUS_IN_PLAN.lower()
+
+
 class MilestoneInline(admin.TabularInline):
     model = Milestone
+    form = MilestoneForm
     extra = 0
+    fields = ["title", "due", "due_date", "status", "owner", "delegates", "position"]
+    autocomplete_fields = ["owner", "delegates"]
 
 
 @admin.register(Scheme)
 class SchemeAdmin(admin.ModelAdmin):
-    list_display = ["name", "focus_area"]
+    form = SchemeForm
+    list_display = ["name", "focus_area", "owner"]
     list_filter = ["focus_area__ambition"]
+    list_select_related = ["focus_area", "owner"]
     search_fields = ["name", "description"]
+    autocomplete_fields = ["owner", "delegates"]
     inlines = [MilestoneInline]
 
 
 @admin.register(Milestone)
 class MilestoneAdmin(admin.ModelAdmin):
-    list_display = ["title", "scheme", "due", "due_date", "status"]
-    list_filter = ["status"]
-    list_editable = ["status"]
+    form = MilestoneForm
+    list_display = ["title", "scheme", "due", "due_date", "status_in_plan", "owner"]
+    list_filter = [("status", StatusInPlanFilter)]
+    list_select_related = ["scheme", "owner"]
+    search_fields = ["title", "scheme__name"]
+    autocomplete_fields = ["owner", "delegates"]
+
+    @admin.display(description=STATUS_IN_PLAN, ordering="status")
+    def status_in_plan(self, milestone: Milestone) -> str:
+        return milestone.get_status_display()
 
 
 @admin.register(Commitment)

@@ -369,7 +369,7 @@ def _scheme_load(
     node: Node, area: FocusArea, position: int, seen: dict[str, str], report: LoadReport
 ) -> None:
     mark = node.problems.mark()
-    node.allow_keys("slug", "name", "description", "milestones")
+    node.allow_keys("slug", "name", "description", "partners", "milestones")
     slug = node.text("slug")
     node.problems.claim(slug, node.where, seen)
     scheme = save_if_valid(
@@ -380,6 +380,7 @@ def _scheme_load(
         {
             "name": node.text("name"),
             "description": node.text("description", required=False),
+            "partners": _partners(node),
             "position": position,
         },
         report,
@@ -409,6 +410,28 @@ def _scheme_load(
             report,
             initial={"status": status},
         )
+
+
+def _partners(node: Node) -> list[str]:
+    """The partners the plan names for a scheme, in its order and its words: a list of
+    names, each given once (an absent key is none)."""
+    value = node.data.get("partners")
+    if value is None:
+        return []
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        node.problems.add(
+            node.where,
+            "'partners' must be a list of names as the plan writes them (for example "
+            f"[Muse]), none of them empty, not {value!r}",
+        )
+        return []
+    names = [name.strip() for name in value]
+    seen: set[str] = set()
+    for name in names:
+        if name in seen:
+            node.problems.add(node.where, f"'partners' names {name!r} more than once")
+        seen.add(name)
+    return names
 
 
 def _impact_measures_load(

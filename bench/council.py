@@ -11,7 +11,8 @@ from django.contrib.auth.models import User
 from django.db import connection
 from django.db.models import Model
 
-from measures.models import Indicator, Reading, ReportingPeriod, Target
+from ambitions.models import Milestone
+from measures.models import Indicator, MilestoneUpdate, Reading, ReportingPeriod, Target
 
 BATCH = 5000
 ModelT = TypeVar("ModelT", bound=Model)
@@ -73,5 +74,7 @@ def rows_counted() -> dict[str, int]:
         "readings": Reading,
         "targets": Target,
         "users": User,
+        "milestones": Milestone,
+        "milestone updates": MilestoneUpdate,
     }
     return {name: model.objects.count() for name, model in models.items()}

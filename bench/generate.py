@@ -15,17 +15,10 @@ from django.contrib.auth.models import Group, User
 from django.db import transaction
 from django.utils import timezone
 
-from ambitions.models import (
-    Ambition,
-    FocusArea,
-    ImpactMeasure,
-    Milestone,
-    Plan,
-    PlanBlockKind,
-    Scheme,
-)
+from ambitions.models import Ambition, ImpactMeasure, Plan, PlanBlockKind
 from bench.council import Periods, Spec, database_analyse, insert, rows_counted
 from bench.figures import council_drafts, council_readings, council_targets, indicator_history
+from bench.milestones import council_milestone_updates, council_schemes
 from bench.shape import BLOCKS, KINDS, PORTFOLIOS, REMITS
 from core.roles import Role
 from dashboards.open_data import open_data_build
@@ -34,6 +27,7 @@ from measures.models import (
     ReportingPeriod,
 )
 from measures.periods import financial_year_of, quarter_bounds, year_code
+from measures.services.milestone_scores import milestone_scores_refresh
 from measures.services.scorecard import scorecard_rebuild
 from portfolios.models import DeliveryAssignment, DeliveryPriority, Portfolio, ScrutinyCommittee
 
@@ -92,6 +86,7 @@ class Council:
     users: dict[str, int]
     counts: dict[str, int] = field(default_factory=dict)
     scorecard_s: float = 0.0  # judging every score once, after the bulk inserts
+    milestone_scores_s: float = 0.0  # judging every milestone's scores once, likewise
     open_data_s: float = 0.0  # building the open data files once, as the nightly task does
 
 
@@ -103,6 +98,7 @@ def council_generate(size: int, *, today: date) -> Council:
         users, officers = _users(shape)
         periods = _periods(shape, today)
         blocks, measures = _plan(shape, periods)
+        council_schemes(size, blocks, periods, users["officer"].pk, officers)
         portfolios = _portfolios()
         _delivery(blocks, portfolios)
         _committees(portfolios, users["scrutiny"])
@@ -114,12 +110,16 @@ def council_generate(size: int, *, today: date) -> Council:
         council_targets(specs, periods)
         council_readings(specs, periods, rng)
         council_drafts(specs, periods.open_quarter)
+        council_milestone_updates(periods)
         indicator_code = indicator_history(specs[0], users["performance"])
     database_analyse()
     # Everything was inserted in bulk: the scorecard is judged once, as after an upgrade.
     started = perf_counter()
     scorecard_rebuild()
     scorecard_s = perf_counter() - started
+    started = perf_counter()
+    milestone_scores_refresh()
+    milestone_scores_s = perf_counter() - started
     database_analyse()
     # The data went in without the services, so no task built the open data files: build
     # them as the nightly task does (else the files served would be another size's).
@@ -135,6 +135,7 @@ def council_generate(size: int, *, today: date) -> Council:
         users={key: person.pk for key, person in users.items()},
         counts=rows_counted(),
         scorecard_s=scorecard_s,
+        milestone_scores_s=milestone_scores_s,
         open_data_s=open_data_s,
     )
 
@@ -237,7 +238,7 @@ def _published_at(day: date) -> datetime:
 
 
 def _plan(shape: Shape, periods: Periods) -> tuple[list[Ambition], list[ImpactMeasure]]:
-    """The plan, its eleven blocks, their impact measures, and schemes with milestones."""
+    """The plan, its eleven blocks and their impact measures."""
     plan = Plan.objects.create(
         slug="bench-plan",
         council="Benchshire Metropolitan Borough Council",
@@ -285,48 +286,10 @@ def _plan(shape: Shape, periods: Periods) -> tuple[list[Ambition], list[ImpactMe
         for n in range(1, shape.measures_per_block + 1)
     ]
     insert(ImpactMeasure, measures)
-    _schemes(blocks, periods)
     ordered = ImpactMeasure.objects.select_related("ambition").order_by(
         "ambition__position", "position"
     )
     return blocks, list(ordered)
-
-
-def _schemes(blocks: Sequence[Ambition], periods: Periods) -> None:
-    """Two focus areas a block, two schemes each, three milestones a scheme (some slipped)."""
-    areas = [
-        FocusArea(ambition=block, code=f"{block.code}.F{n}", title=f"Focus {n}", position=n)
-        for block in blocks
-        for n in (1, 2)
-    ]
-    insert(FocusArea, areas)
-    schemes = [
-        Scheme(
-            focus_area=area,
-            slug=f"scheme-{area.pk}-{n}",
-            name=f"Scheme {area.code}.{n}",
-            position=n,
-        )
-        for area in FocusArea.objects.all()
-        for n in (1, 2)
-    ]
-    insert(Scheme, schemes)
-    statuses = list(Milestone.Status)
-    first, last = periods.published[0].end, periods.open_quarter.end + timedelta(days=365)
-    step = (last - first) / 3
-    milestones = [
-        Milestone(
-            scheme=scheme,
-            title=f"Milestone {n}",
-            due=f"step {n}",
-            due_date=first + step * n,
-            status=statuses[(scheme.pk + n) % len(statuses)],
-            position=n,
-        )
-        for scheme in Scheme.objects.all()
-        for n in (1, 2, 3)
-    ]
-    insert(Milestone, milestones)
 
 
 def _portfolios() -> list[Portfolio]:

@@ -44,6 +44,7 @@ class SizeResult:
     upload: UploadResult | None = None
     measure_s: float = 0.0
     scorecard_s: float = 0.0
+    milestone_scores_s: float = 0.0
     open_data_s: float = 0.0
     served: list[ServedResult] = field(default_factory=list)
     write: WriteResult | None = None
@@ -75,8 +76,11 @@ def figures(result: SizeResult) -> list[Figure]:
         Figure("indicators", result.counts["indicators"], 0),
         Figure("readings", result.counts["readings"], 0),
         Figure("targets", result.counts["targets"], 0),
+        Figure("milestones", result.counts.get("milestones", 0), 0),
+        Figure("milestone updates", result.counts.get("milestone updates", 0), 0),
         Figure("generate council (s)", result.generate_s, 1),
         Figure("judge the whole scorecard (s)", result.scorecard_s, 1),
+        Figure("judge every milestone's scores (s)", result.milestone_scores_s, 1),
         Figure("build the open data files (s)", result.open_data_s, 1),
     ]
     for page in result.pages:

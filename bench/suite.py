@@ -75,6 +75,8 @@ def _size_run(size: int, report_limit: float, workdir: Path) -> SizeResult:
     result = SizeResult(size, shape, council.counts, generated - started)
     result.scorecard_s = council.scorecard_s
     say(f"{size}x: scorecard judged in {council.scorecard_s:,.1f} s")
+    result.milestone_scores_s = council.milestone_scores_s
+    say(f"{size}x: milestone scores judged in {council.milestone_scores_s:,.1f} s")
     result.open_data_s = council.open_data_s
     say(f"{size}x: open data files built in {council.open_data_s:,.1f} s")
     say(f"{size}x: measuring pages")

@@ -1,4 +1,5 @@
-"""Demo users and synthetic readings, so the product can be tried without real data.
+"""Demo users and synthetic readings (and, in demo/delivery.py, milestone updates), so the
+product can be tried without real data.
 
 Every reading made here has is_synthetic=True and every page that shows one says so.
 Values are drawn from a generator seeded by the indicator's code: the same every run.
@@ -16,6 +17,7 @@ from django.utils import timezone
 
 from core.roles import Role
 from demo.agreements import level_of, synthetic_agreements
+from demo.delivery import milestone_updates_demo_load
 from measures import selectors
 from measures.models import Indicator, Reading, ReadingEvent, ReportingPeriod
 from measures.rag import trajectory_of
@@ -58,6 +60,7 @@ PUBLISHED_YEARS = (2024, 2025)
 def demo_load() -> list[DemoUser]:
     """Create the demo users, give officers indicators, and add the synthetic readings."""
     users = {demo.username: _user(demo) for demo in DEMO_USERS}
+    current = _latest_ended_quarter()
     # The scorecard is judged once, when everything is in (the readings go in in bulk).
     with deferred():
         _owners_given(users)
@@ -67,8 +70,19 @@ def demo_load() -> list[DemoUser]:
             by=users["performance"],
             today=timezone.localdate(),
         )
+        # Also before: milestone updates are given while their period is open.
+        milestone_updates_demo_load(
+            users=users,
+            published=list(
+                ReportingPeriod.objects.filter(
+                    kind=ReportingPeriod.Kind.QUARTER, financial_year__in=PUBLISHED_YEARS
+                )
+            ),
+            current=current,
+        )
         _published_history(users["performance"])
-        _current_quarter(users)
+        if current is not None:
+            _current_quarter(users, current)
         scores_refresh(changes=scores_everywhere(Indicator.objects.values_list("pk", flat=True)))
     _committee_membership(users["scrutiny"], users["performance"])
     return DEMO_USERS
@@ -140,15 +154,19 @@ def _published_history(by: User) -> None:
             period.save(update_fields=["state", "published_at"])
 
 
-def _current_quarter(users: dict[str, User]) -> None:
-    """The latest ended quarter is open: some returns submitted, some drafts, some missing."""
-    today = timezone.localdate()
+def _latest_ended_quarter() -> ReportingPeriod | None:
+    """The quarter the demo leaves open: the latest to have ended after the published years."""
     ended = ReportingPeriod.objects.filter(
-        kind=ReportingPeriod.Kind.QUARTER, end__lt=today, financial_year__gt=max(PUBLISHED_YEARS)
+        kind=ReportingPeriod.Kind.QUARTER,
+        end__lt=timezone.localdate(),
+        financial_year__gt=max(PUBLISHED_YEARS),
     )
-    period = ended.order_by("-end").first()
-    if period is None:
-        return
+    return ended.order_by("-end").first()
+
+
+def _current_quarter(users: dict[str, User], period: ReportingPeriod) -> None:
+    """The latest ended quarter is open: some returns submitted, some drafts, some missing."""
+    period.refresh_from_db()
     if period.state == ReportingPeriod.State.NOT_OPEN:
         period.state = ReportingPeriod.State.OPEN
         period.save(update_fields=["state"])

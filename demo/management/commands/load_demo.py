@@ -12,7 +12,10 @@ from measures.models import Indicator
 
 
 class Command(BaseCommand):
-    help = "Load demo users and synthetic readings (labelled synthetic). Safe to run again."
+    help = (
+        "Load demo users, synthetic readings and milestone updates (labelled synthetic). "
+        "Safe to run again."
+    )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if not settings.DEBUG:
@@ -28,7 +31,8 @@ class Command(BaseCommand):
             self.stdout.write(f"  {user.username:<13} {user.role.value}")
         self.stdout.write(
             self.style.SUCCESS(
-                "Synthetic readings loaded for 2024/25 and 2025/26 (published) and the latest "
-                "quarter (open). Every page marks them as synthetic demo data."
+                "Synthetic readings and milestone updates loaded for 2024/25 and 2025/26 "
+                "(published) and the latest quarter (open). Every page marks them as synthetic "
+                "demo data."
             )
         )

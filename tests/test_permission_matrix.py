@@ -60,6 +60,7 @@ GET: dict[str, dict[str, int]] = {
     "portfolios:detail": OPEN,
     "dashboards:portfolio": OPEN,
     "dashboards:plan": OPEN,
+    "dashboards:scheme": OPEN,
     "healthz": OPEN,
     "readyz": OPEN,
     "accessibility": OPEN,
@@ -81,6 +82,7 @@ GET: dict[str, dict[str, int]] = {
     "measures:approvals": TEAM,
     "measures:team": TEAM,
     "measures:completion": TEAM,
+    "measures:milestone_owners": TEAM,
     "measures:periods": TEAM,
     "measures:period_move": TEAM,
     "measures:completion_remind": {**TEAM, "team": 405},
@@ -124,6 +126,8 @@ POST: dict[str, dict[str, set[int]]] = {
         r: ({400, 302} if v == 200 else {v}) for r, v in OWN_UPLOAD.items()
     },
     "measures:approvals": {r: ({200, 302} if v == 200 else {v}) for r, v in TEAM.items()},
+    # A POST that names no scheme is "not found" for the team.
+    "measures:milestone_owners": {r: ({404} if v == 200 else {v}) for r, v in TEAM.items()},
     "measures:periods": {r: ({302, 404} if v == 200 else {v}) for r, v in TEAM.items()},
     # Publishing an open period: refused, and the page says why.
     "measures:period_move": {r: ({200} if v == 200 else {v}) for r, v in TEAM.items()},
@@ -239,6 +243,8 @@ def world(plan: Plan, settings, django_capture_on_commit_callbacks) -> dict[str,
         "portfolios:detail": reverse("portfolios:detail", args=["finance-resources"]),
         "dashboards:portfolio": reverse("dashboards:portfolio", args=["finance-resources"]),
         "dashboards:plan": reverse("dashboards:plan"),
+        "dashboards:scheme": reverse("dashboards:scheme", args=[plan.slug, "weir-mill"]),
+        "measures:milestone_owners": reverse("measures:milestone_owners"),
         "healthz": reverse("healthz"),
         "readyz": reverse("readyz"),
         "accessibility": reverse("accessibility"),

@@ -168,7 +168,7 @@ class DeliveryOwnershipChangeAdmin(ReadOnlyAdmin):
 @admin.register(MilestoneUpdate)
 class MilestoneUpdateAdmin(ReadOnlyAdmin):
     """Milestone updates, to look at: they are written through My returns, the upload and the
-    approval queue (measures/services/milestones.py), which keep their versions and history."""
+    approval queue (measures/services/milestones/), which keep their versions and history."""
 
     list_display = ("milestone", "period", "delivery_status", "revised_date", "status", "version")
     list_filter = ("status", "delivery_status", "period")

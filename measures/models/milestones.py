@@ -96,7 +96,7 @@ class MilestoneUpdateEvent(models.Model):
 class MilestoneScore(models.Model):
     """Where a milestone stood at the end of a period, as one audience may know it: the one
     store that pages, dashboards, downloads and committee reports count and list from
-    (measures/delivery.py judges it; measures/services/milestones.py keeps it true)."""
+    (measures/delivery.py judges it; measures/services/milestones/ keeps it true)."""
 
     State = MilestoneState
 

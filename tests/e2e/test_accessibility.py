@@ -24,6 +24,7 @@ PUBLIC = [
     "/portfolios/economy-regeneration-housing/dashboard/",
     "/dashboard/",
     "/indicators/A1.M1.1/",
+    "/plan/council-plan-2024-27/schemes/stockport8/",
     "/open-data/",
     "/agreements/",
     "/agreements/economy-regeneration-housing/2025/",
@@ -36,6 +37,7 @@ PAGES = {
     "performance": [
         "/performance/",
         "/performance/people/",
+        "/performance/milestones/owners/",
         "/performance/approvals/",
         "/performance/completion/",
         "/performance/periods/",

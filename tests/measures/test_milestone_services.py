@@ -308,3 +308,27 @@ def test_a_milestone_owes_updates_until_an_approved_one_finishes_it(officer, tea
     assert (row.milestone, row.update, row.version) == (milestone, update, 3)
     assert returns_for(user=make.user(Role.OFFICER), period=q1) == []
     assert done_in_plan not in owed_in(q1)
+
+
+@pytest.mark.parametrize(
+    "role", [None, Role.COUNCILLOR, Role.SCRUTINY_MEMBER, Role.ADMINISTRATOR, Role.OFFICER]
+)
+def test_only_its_officers_and_the_team_write_and_only_the_team_decides(
+    officer, team, period, role
+) -> None:
+    """The permission matrix of the services themselves, whatever page calls them: anyone but
+    the milestone's officers and the performance team is refused, and nothing changes."""
+    milestone = make.milestone(owner=officer)
+    update = make.milestone_draft(milestone, period, officer)
+    update = milestone_update_submit(update=update, by=officer, expected_version=1)
+    someone = make.user(role)
+    with pytest.raises(PermissionDenied):
+        make.milestone_draft(make.milestone(owner=officer), period, someone)
+    with pytest.raises(PermissionDenied):
+        milestone_update_approve(update=update, by=someone, expected_version=update.version)
+    with pytest.raises(PermissionDenied):
+        milestone_update_return(update=update, by=someone, note="x", expected_version=2)
+    with pytest.raises(PermissionDenied):
+        milestone_update_approve(update=update, by=officer, expected_version=update.version)
+    update.refresh_from_db()
+    assert (update.status, update.version, update.events.count()) == ("submitted", 2, 2)

@@ -555,7 +555,7 @@ def test_a_busy_database_gets_a_try_again_page_not_a_server_error(scene, monkeyp
     def locked(**kwargs: object) -> None:
         raise OperationalError("database is locked")
 
-    monkeypatch.setattr(services, "returns_save", locked)
+    monkeypatch.setattr(services, "returns_page_save", locked)
     client, _ = signed_in(Role.OFFICER, scene["officer"])
     response = client.post(
         f"{RETURNS}?period=2026-27-Q3",

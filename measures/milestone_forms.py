@@ -12,7 +12,7 @@ from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 
 from measures.models import DeliveryStatus, MilestoneUpdate
-from measures.services.milestones import MilestoneInput
+from measures.services.milestones import MilestoneInput, one_line_break
 
 NOT_A_DATE = "Enter the revised date as a date, for example 30 9 2025"
 TEXTS = ("progress_note", "reason", "corrective_action")
@@ -45,16 +45,24 @@ def date_text(day: date | None) -> str:
     return f"{day.day} {day.month} {day.year}" if day else ""
 
 
+class NoteField(forms.CharField):
+    """A textarea's text with its line breaks as the service keeps them, so a note the page
+    shows and sends back unchanged is not taken for an edit."""
+
+    def to_python(self, value: Any) -> str:
+        return one_line_break(super().to_python(value) or "")
+
+
 class MilestoneRowForm(forms.Form):
     """One milestone's line in "My returns". The status is left for the service to judge, so a
     row with text but no status gets the service's own message."""
 
     statuses = DeliveryStatus.choices  # offered on the page; the service judges what is sent
     delivery_status = forms.CharField(required=False)
-    progress_note = forms.CharField(required=False, widget=forms.Textarea)
+    progress_note = NoteField(required=False, widget=forms.Textarea)
     revised_date = forms.CharField(required=False)
-    reason = forms.CharField(required=False, widget=forms.Textarea)
-    corrective_action = forms.CharField(required=False, widget=forms.Textarea)
+    reason = NoteField(required=False, widget=forms.Textarea)
+    corrective_action = NoteField(required=False, widget=forms.Textarea)
     version = forms.IntegerField(min_value=0, max_value=10**9, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

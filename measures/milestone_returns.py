@@ -14,7 +14,7 @@ from datetime import date
 from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from ambitions.models import Milestone
+from ambitions.models import Milestone, Plan
 from measures import delivery
 from measures.models import MilestoneUpdate, Reading, ReportingPeriod
 from measures.permissions import milestones_editable_by
@@ -23,10 +23,20 @@ from measures.plans import plan_of_period
 APPROVED = (Reading.Status.APPROVED, Reading.Status.PUBLISHED)
 
 
-def owed_in(period: ReportingPeriod) -> QuerySet[Milestone]:
-    """The milestones that owe an update for the period (none for a whole-year period)."""
+def plan_of_quarter(period: ReportingPeriod) -> Plan | None:
+    """The plan whose milestones are reported in this quarter: the one it starts within (so a
+    quarter after the plan's end, before the next plan is loaded, has none; its milestone
+    scores cover exactly these quarters too, services/milestone_scores.py)."""
     plan = plan_of_period(period)
     if plan is None or period.kind != ReportingPeriod.Kind.QUARTER:
+        return None
+    return plan if plan.period_start <= period.start <= plan.period_end else None
+
+
+def owed_in(period: ReportingPeriod) -> QuerySet[Milestone]:
+    """The milestones that owe an update for the period (none for a whole-year period)."""
+    plan = plan_of_quarter(period)
+    if plan is None:
         return Milestone.objects.none()
     earlier = MilestoneUpdate.objects.filter(
         milestone=OuterRef("pk"), period__end__lt=period.end, status__in=APPROVED

@@ -40,6 +40,9 @@ def milestone_field(milestone_pk: int, name: str) -> str:
     return f"milestone_{milestone_pk}_{name}"
 
 
+CHANGED_MEANWHILE = "changed_meanwhile"
+
+
 def scheme_owners_set(
     *,
     scheme: Scheme,
@@ -70,7 +73,8 @@ def scheme_owners_set(
         if seen is not None and seen != people_seen(locked, theirs.values()):
             raise ValidationError(
                 f"Someone else changed who leads {locked.name} or owns its milestones while "
-                "you were choosing: the page now shows who does. Make your changes again."
+                "you were choosing: the page now shows who does. Make your changes again.",
+                code=CHANGED_MEANWHILE,
             )
         strangers = sorted(set(wanted) - set(theirs))
         if strangers:

@@ -31,6 +31,7 @@ from measures.services.milestones import (
     milestone_from_ref,
     milestone_ref,
     milestone_updates_save,
+    one_line_break,
     update_errors,
 )
 
@@ -362,7 +363,7 @@ def date_from_text(text: str) -> date | None:
 
 
 def _text(cells: dict[str, str], name: str) -> str:
-    return restore_neutralised(cells.get(name, "").strip())
+    return one_line_break(restore_neutralised(cells.get(name, "").strip()))
 
 
 def _same(update: MilestoneUpdate, data: MilestoneInput) -> bool:

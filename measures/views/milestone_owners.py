@@ -21,6 +21,7 @@ from ambitions.selectors import plan_current
 from core.formatting import person_name
 from measures.models import DeliveryOwnershipChange
 from measures.services.milestone_owners import (
+    CHANGED_MEANWHILE,
     Owners,
     milestone_field,
     people_seen,
@@ -57,6 +58,7 @@ class SchemeOwnersForm(forms.Form):
         self.delegates_now: dict[str, list[User]] = {}
         # Carried in the page, so a save made from an older page of it is refused.
         self.seen_now = people_seen(scheme, self.milestones)
+        self.changed_meanwhile: ValidationError | None = None
         self._fields_for("", scheme, empty=NO_LEAD)
         for milestone in self.milestones:
             self._fields_for(milestone_field(milestone.pk, ""), milestone, empty=SCHEME_LEAD)
@@ -137,6 +139,7 @@ def milestone_owners(request: HttpRequest) -> HttpResponse:
     chosen = _chosen(schemes, request.POST.get("scheme") or request.GET.get("scheme"))
     form = None
     status = 200
+    conflict: list[tuple[str, str]] = []
     if chosen is not None:
         people = list(people_who_can_own())
         data = request.POST if request.method == "POST" else None
@@ -145,6 +148,12 @@ def milestone_owners(request: HttpRequest) -> HttpResponse:
             if form.is_valid() and _saved(request, form):
                 return redirect(reverse("measures:milestone_owners") + f"#scheme-{chosen.pk}")
             status = 400
+            if (changed := form.changed_meanwhile) is not None:
+                # Start again from who holds them now: the choices posted were made against
+                # people that are no longer there, and sending them again would undo a change.
+                fresh = Scheme.objects.get(pk=chosen.pk)
+                form = SchemeOwnersForm(None, scheme=fresh, people=people)
+                conflict = [("", message) for message in changed.messages]
     elif request.method == "POST":
         raise Http404("Choose a scheme of the plan in force.")
     return render(
@@ -156,7 +165,7 @@ def milestone_owners(request: HttpRequest) -> HttpResponse:
             "chosen": chosen,
             "form": form,
             "history": _history_of(chosen) if chosen else [],
-            "error_items": _error_items(form) if form is not None else [],
+            "error_items": conflict or (_error_items(form) if form is not None else []),
         },
         status=status,
     )
@@ -175,6 +184,9 @@ def _saved(request: HttpRequest, form: SchemeOwnersForm) -> bool:
             seen=request.POST.get("seen"),
         )
     except ValidationError as error:
+        if getattr(error, "code", None) == CHANGED_MEANWHILE:
+            form.changed_meanwhile = error
+            return False
         if not hasattr(error, "error_dict"):
             form.add_error(None, error)
             return False

@@ -404,3 +404,25 @@ def test_a_scheme_not_in_the_plan_in_force_is_not_found(client: Client, team: Us
     make.milestone()
     assert client.get(reverse(URL), {"scheme": "999999"}).status_code == 404
     assert client.post(reverse(URL), {"scheme": "x"}).status_code == 404
+
+
+def test_a_save_refused_because_someone_changed_the_people_shows_them_as_they_are_now(
+    client: Client, stockport: Plan, team: User, jane: User, sam: User
+) -> None:
+    """Found in review: the refused page used to show the posted choices with a fresh check,
+    so pressing Save again undid the other person's change unseen."""
+    milestone = Milestone.objects.filter(scheme__focus_area__ambition__plan=stockport).first()
+    assert milestone is not None
+    scheme = milestone.scheme
+    milestones = list(scheme.milestones.all())
+    shown = _form(scheme, milestones, owner=jane.pk)  # the page as one person saw it
+    scheme_owners_set(scheme=scheme, lead=Owners(sam), reason="", by=team)  # someone else
+    client.force_login(team)
+    refused = client.post(reverse(URL), shown)
+    assert refused.status_code == 400
+    html = refused.content.decode()
+    assert "Someone else changed who leads" in html
+    assert f'<option value="{sam.pk}" selected' in html
+    assert f'<option value="{jane.pk}" selected' not in html
+    scheme.refresh_from_db()
+    assert scheme.owner == sam

@@ -332,3 +332,33 @@ def test_only_its_officers_and_the_team_write_and_only_the_team_decides(
         milestone_update_approve(update=update, by=officer, expected_version=update.version)
     update.refresh_from_db()
     assert (update.status, update.version, update.events.count()) == ("submitted", 2, 2)
+
+
+def test_a_note_is_the_same_note_whatever_its_line_breaks(officer, period) -> None:
+    """A browser sends a textarea's line breaks as CRLF and a spreadsheet gives LF: the same
+    note from either is no change, so no phantom draft or refused upload."""
+    from measures.milestone_forms import MilestoneRowForm
+
+    milestone = make.milestone(owner=officer)
+    update = make.milestone_draft(milestone, period, officer, progress_note="One.\r\nTwo.")
+    assert (update.progress_note, update.version) == ("One.\nTwo.", 1)
+    again = make.milestone_draft(milestone, period, officer, progress_note="One.\nTwo.")
+    assert again.version == 1
+    form = MilestoneRowForm(
+        {"delivery_status": "on_track", "progress_note": "One.\r\nTwo.", "version": "1"},
+        initial={"delivery_status": "on_track", "progress_note": "One.\nTwo.", "version": 1},
+    )
+    assert form.is_valid() and not form.has_edits()
+
+
+def test_a_quarter_after_the_plan_ends_owes_no_update_and_takes_none(officer) -> None:
+    """Milestones are reported in the quarters of their plan, as their scores are: a quarter
+    opened after it ends (before the next plan is loaded) has none."""
+    from measures.milestone_returns import owed_in
+
+    after = make.quarter(2027, 1)
+    milestone = make.milestone(owner=officer)
+    assert list(owed_in(after)) == []
+    with pytest.raises(ReadingsRefused, match="not a milestone of the plan"):
+        make.milestone_draft(milestone, after, officer)
+    assert not MilestoneScore.objects.filter(period=after).exists()

@@ -33,6 +33,7 @@ from measures.services.milestones.drafts import (
     milestone_ref,
     milestone_update_save,
     milestone_updates_save,
+    one_line_break,
     submit_errors,
     update_errors,
 )
@@ -58,6 +59,7 @@ __all__ = [
     "milestone_updates_publish",
     "milestone_updates_save",
     "milestone_updates_submit",
+    "one_line_break",
     "set_by",
     "submit_errors",
     "submit_errors_for",

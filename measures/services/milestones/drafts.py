@@ -23,6 +23,7 @@ from django.utils import timezone
 from ambitions.models import Milestone
 from core.roles import is_performance_team
 from measures import delivery
+from measures.milestone_returns import plan_of_quarter
 from measures.models import (
     DeliveryStatus,
     MilestoneUpdate,
@@ -33,7 +34,6 @@ from measures.models import (
 from measures.permissions import (
     milestones_editable_by,
 )
-from measures.plans import plan_of_period
 from measures.services.errors import WHOLE, ReadingKey, ReadingsRefused
 from measures.services.guards import not_open, periods_still_open
 from measures.services.milestone_scores import deferred, milestone_scores_refresh
@@ -82,15 +82,28 @@ class MilestoneUpdateConflict(ReadingsRefused):
         return self.messages[0]
 
 
+TEXTS = ("progress_note", "reason", "corrective_action")
+
+
+def one_line_break(text: str) -> str:
+    """Text with every line break as "\n": a browser sends a textarea's as "\r\n" and a
+    spreadsheet gives "\n", and the same note must compare equal from either."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
 @dataclass(frozen=True)
 class MilestoneInput:
-    """What an officer enters for one milestone and period."""
+    """What an officer enters for one milestone and period (line breaks made one kind)."""
 
     delivery_status: str
     progress_note: str = ""
     revised_date: date | None = None
     reason: str = ""
     corrective_action: str = ""
+
+    def __post_init__(self) -> None:
+        for name in TEXTS:
+            object.__setattr__(self, name, one_line_break(getattr(self, name)))
 
 
 @dataclass(frozen=True)
@@ -133,7 +146,7 @@ def update_errors(
     if data.delivery_status not in DeliveryStatus.values:
         choices = ", ".join(label.lower() for label in DeliveryStatus.labels)
         errors["delivery_status"] = [f"Choose one of: {choices}"]
-    for name in ("progress_note", "reason", "corrective_action"):
+    for name in TEXTS:
         if problems := text_errors(getattr(data, name)):
             errors[name] = problems
     revised = data.revised_date
@@ -196,7 +209,7 @@ def open_problem(milestone: Milestone, period: ReportingPeriod) -> str | None:
         return not_open(period).replace("readings", "milestone updates")
     if period.kind != ReportingPeriod.Kind.QUARTER:
         return f"Milestone updates are given for quarters, not for the whole year {period}."
-    plan = plan_of_period(period)
+    plan = plan_of_quarter(period)
     if plan is None or milestone.scheme.focus_area.ambition.plan_id != plan.pk:
         return (
             f"{label_of(milestone)} is not a milestone of the plan {period} is reported "

@@ -71,6 +71,32 @@ def short_value(value: Decimal, *, unit: str, places: int) -> str:
     return f"{text}%" if unit == "percentage" else text
 
 
+def money_short(value: Decimal | None) -> str:
+    """An amount of money as pages show it: "£1.2m", "£350k", "£8.4k", "£850", "−£2.5m"; a
+    dash if none. Exact amounts are for downloads (`decimal_text`)."""
+    if value is None:
+        return DASH
+    size = rounded(abs(value), 0)  # whole pounds first, so £999,999.50 is £1m, not £1,000k
+    if size >= 1_000_000:
+        text = f"{rounded(size / 1_000_000, 1):,.1f}".removesuffix(".0") + "m"
+    elif size >= 10_000:
+        text = f"{rounded(size / 1_000, 0):,.0f}k"
+        text = "1m" if text == "1,000k" else text
+    elif size >= 1_000:
+        text = f"{rounded(size / 1_000, 1):.1f}".removesuffix(".0") + "k"
+    else:
+        text = f"{size:,.0f}"
+    return f"{MINUS}£{text}" if value < 0 and text != "0" else f"£{text}"
+
+
+def money_exact(value: Decimal | None) -> str:
+    """An amount of money to the penny, for tables that give it whole: "£1,234,567.89"."""
+    if value is None:
+        return DASH
+    text = f"{rounded(abs(value), 2):,.2f}".removesuffix(".00")
+    return f"{MINUS}£{text}" if value < 0 else f"£{text}"
+
+
 def plain_decimal(value: Decimal | None) -> Decimal | None:
     """A number as a plain decimal, without trailing zeros or an exponent (1200.0000 -> 1200),
     for files people and programs read."""

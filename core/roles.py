@@ -21,6 +21,7 @@ class Role(StrEnum):
     COUNCILLOR = "Councillor"
     SCRUTINY_MEMBER = "Scrutiny member"
     ADMINISTRATOR = "Administrator"
+    FINANCE_OFFICER = "Finance officer"
 
 
 # Members read approved figures before they are published, and committees' reports.
@@ -60,6 +61,11 @@ def is_member(user: User | AnonymousUser) -> bool:
 def can_enter_readings(user: User | AnonymousUser) -> bool:
     """Officers and the performance team enter readings."""
     return has_role(user, Role.OFFICER) or is_performance_team(user)
+
+
+def is_finance_officer(user: User | AnonymousUser) -> bool:
+    """Finance officers upload the quarter's revenue, savings, capital and reserves figures."""
+    return has_role(user, Role.FINANCE_OFFICER)
 
 
 def reads_reports(user: User | AnonymousUser) -> bool:

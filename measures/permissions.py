@@ -27,7 +27,14 @@ from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Q, QuerySet
 
 from ambitions.models import Milestone
-from core.roles import Role, has_any_role, has_role, is_member, is_performance_team
+from core.roles import (
+    Role,
+    has_any_role,
+    has_role,
+    is_finance_officer,
+    is_member,
+    is_performance_team,
+)
 from measures.models import (
     Indicator,
     MilestoneScore,
@@ -124,7 +131,12 @@ def periods_shown_to(user: User | AnonymousUser) -> Q:
 def audience_key(user: User | AnonymousUser) -> str:
     """Who sees the same figures as this visitor (and so may share a cached page part): the
     performance team; each officer (their own indicators); members; anyone signed in; or the
-    public."""
+    public. Finance officers see finance figures awaiting approval, so theirs are apart."""
+    key = _audience_key(user)
+    return f"finance-{key}" if key != "team" and is_finance_officer(user) else key
+
+
+def _audience_key(user: User | AnonymousUser) -> str:
     if is_performance_team(user):
         return "team"
     if has_role(user, Role.OFFICER):

@@ -4,3 +4,8 @@ from django.dispatch import Signal
 
 # Sent inside the publishing transaction with `period`; receivers' writes commit with it.
 period_published = Signal()
+
+# Sent inside the publishing transaction, before anything is published, with `period`: a
+# receiver returns why the period cannot be published yet ("2 finance returns await
+# approval") or None; any reason refuses the publication.
+period_publish_check = Signal()

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "measures",
     "portfolios",
     "agreements",
+    "resources",
     "dashboards",
     "reports",
     "accounts",

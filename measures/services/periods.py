@@ -16,7 +16,7 @@ from measures.services import milestones
 from measures.services.guards import require_performance_team
 from measures.services.history import transition
 from measures.services.scorecard import deferred
-from measures.signals import period_published
+from measures.signals import period_publish_check, period_published
 
 
 def period_open(
@@ -80,6 +80,9 @@ def period_publish(*, period: ReportingPeriod, by: User) -> ReportingPeriod:
                 f"{waiting} milestone update(s) for {period} still await approval: approve or "
                 "return them before publishing."
             )
+        for _receiver, reason in period_publish_check.send(sender=ReportingPeriod, period=period):
+            if reason:
+                raise ValidationError(reason)
         milestones.milestone_updates_publish(period=period, by=by)
         approved = period.readings.filter(status=Reading.Status.APPROVED)
         with deferred():  # every reading's scores judged again once, not once per reading
@@ -94,7 +97,7 @@ def period_publish(*, period: ReportingPeriod, by: User) -> ReportingPeriod:
         period.state = ReportingPeriod.State.PUBLISHED
         period.published_at, period.published_by = timezone.now(), by
         period.save(update_fields=["state", "published_at", "published_by"])
-        period_published.send(sender=ReportingPeriod, period=period)
+        period_published.send(sender=ReportingPeriod, period=period, by=by)
     return period
 
 

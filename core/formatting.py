@@ -72,8 +72,9 @@ def short_value(value: Decimal, *, unit: str, places: int) -> str:
 
 
 def money_short(value: Decimal | None) -> str:
-    """An amount of money as pages show it: "£1.2m", "£350k", "£8.4k", "£850", "−£2.5m"; a
-    dash if none. Exact amounts are for downloads (`decimal_text`)."""
+    """An amount of money as pages show it: "£1.2m", "£350k", "£8.4k", "£850", and a minus
+    sign before the £ below zero; a dash if none. Exact amounts are for downloads
+    (`decimal_text`)."""
     if value is None:
         return DASH
     size = rounded(abs(value), 0)  # whole pounds first, so £999,999.50 is £1m, not £1,000k

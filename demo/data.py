@@ -45,6 +45,7 @@ DEMO_USERS = [
     DemoUser("councillor", "Cllr Chris Demo", Role.COUNCILLOR),
     DemoUser("scrutiny", "Cllr Sam Scrutiny (demo)", Role.SCRUTINY_MEMBER),
     DemoUser("admin", "Ada Administrator (demo)", Role.ADMINISTRATOR),
+    DemoUser("finance", "Fatima Finance (demo)", Role.FINANCE_OFFICER),
 ]
 # Officer "officer" owns these portfolios' indicators; "officer2" owns the rest.
 FIRST_OFFICER_PORTFOLIOS = {

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth.models import User
 from django.db.models import Count, F, FilteredRelation, Q, QuerySet
+from django.dispatch import Signal
 
 from ambitions.models import Milestone
 from core.formatting import person_name
@@ -17,6 +18,7 @@ from measures.models import Indicator, MilestoneUpdate, Reading, ReportingPeriod
 from measures.permissions import milestone_delegates, milestone_owner_id
 from measures.selectors import APPROVED, HANDED_IN, SUBMITTED, indicators_due
 from measures.services.milestones import label_of, waiting_in
+from measures.signals import period_publish_check, period_publish_preview
 from portfolios.models import Portfolio
 
 RETURNED = Reading.Status.RETURNED
@@ -301,6 +303,8 @@ class PublishSummary:
     milestones_approved: int = 0
     milestones_waiting: int = 0
     milestones_held_back: int = 0  # drafts and returned updates, which stay behind
+    also_published: tuple[str, ...] = ()  # what other apps publish with it, in sentences
+    also_waiting: tuple[str, ...] = ()  # why other apps refuse it yet, in sentences
 
     @property
     def not_public(self) -> int:
@@ -314,8 +318,9 @@ class PublishSummary:
 
     @property
     def blocked(self) -> bool:
-        """Whether publishing is refused: a reading or a milestone update awaits approval."""
-        return bool(self.awaiting_approval or self.milestones_waiting)
+        """Whether publishing is refused: a reading, a milestone update or something of
+        another app (a finance return) awaits approval."""
+        return bool(self.awaiting_approval or self.milestones_waiting or self.also_waiting)
 
 
 def publish_summary(*, period: ReportingPeriod) -> PublishSummary:
@@ -350,4 +355,12 @@ def publish_summary(*, period: ReportingPeriod) -> PublishSummary:
         milestones_approved=updates["approved"],
         milestones_waiting=waiting_in(period),
         milestones_held_back=updates["held_back"],
+        also_published=_said(period_publish_preview, period),
+        also_waiting=_said(period_publish_check, period),
     )
+
+
+def _said(signal: Signal, period: ReportingPeriod) -> tuple[str, ...]:
+    """The sentences the signal's receivers return for the period."""
+    answers = signal.send(sender=ReportingPeriod, period=period)
+    return tuple(said for _receiver, said in answers if said)

@@ -9,3 +9,7 @@ period_published = Signal()
 # receiver returns why the period cannot be published yet ("2 finance returns await
 # approval") or None; any reason refuses the publication.
 period_publish_check = Signal()
+
+# Sent when the publish page is shown, with `period`: a receiver returns a sentence saying
+# what else publishing the period publishes ("2 approved finance returns: …"), or None.
+period_publish_preview = Signal()

@@ -17,8 +17,6 @@ from measures.models import ReportingPeriod
 from portfolios.models import Portfolio
 from resources.choices import FinanceKind, FinanceStatus, SavingRag
 
-MONEY = {"max_digits": 14, "decimal_places": 2}  # up to £999,999,999,999.99
-
 
 class FinanceReturn(models.Model):
     """One kind of figures (revenue, savings, capital or reserves) for one quarter."""
@@ -108,9 +106,11 @@ class RevenueLine(models.Model):
     )
     portfolio = models.ForeignKey(Portfolio, on_delete=models.PROTECT, related_name="+")
     service_line = models.CharField(max_length=200, blank=True)
-    original_budget = models.DecimalField(**MONEY)
-    current_budget = models.DecimalField(**MONEY, help_text="After virements.")
-    forecast_outturn = models.DecimalField(**MONEY)
+    original_budget = models.DecimalField(max_digits=14, decimal_places=2)
+    current_budget = models.DecimalField(
+        max_digits=14, decimal_places=2, help_text="After virements."
+    )
+    forecast_outturn = models.DecimalField(max_digits=14, decimal_places=2)
     explanation = models.TextField(blank=True)
     position = models.PositiveIntegerField(default=0)
 
@@ -143,8 +143,8 @@ class SavingItem(models.Model):
     reference = models.CharField(max_length=30)
     description = models.CharField(max_length=300)
     portfolio = models.ForeignKey(Portfolio, on_delete=models.PROTECT, related_name="+")
-    target_saving = models.DecimalField(**MONEY)
-    forecast_delivered = models.DecimalField(**MONEY)
+    target_saving = models.DecimalField(max_digits=14, decimal_places=2)
+    forecast_delivered = models.DecimalField(max_digits=14, decimal_places=2)
     rag = models.CharField(max_length=5, choices=SavingRag.choices)
     note = models.TextField(blank=True)
     position = models.PositiveIntegerField(default=0)
@@ -179,9 +179,13 @@ class CapitalLine(models.Model):
     scheme = models.ForeignKey(
         Scheme, null=True, blank=True, on_delete=models.SET_NULL, related_name="capital_lines"
     )
-    budget = models.DecimalField(**MONEY, help_text="This financial year's capital budget.")
-    spend_to_date = models.DecimalField(**MONEY)
-    forecast = models.DecimalField(**MONEY, help_text="Forecast spend for the year.")
+    budget = models.DecimalField(
+        max_digits=14, decimal_places=2, help_text="This financial year's capital budget."
+    )
+    spend_to_date = models.DecimalField(max_digits=14, decimal_places=2)
+    forecast = models.DecimalField(
+        max_digits=14, decimal_places=2, help_text="Forecast spend for the year."
+    )
     slippage_reason = models.TextField(blank=True)
     position = models.PositiveIntegerField(default=0)
 
@@ -213,9 +217,13 @@ class ReserveLine(models.Model):
         FinanceReturn, on_delete=models.CASCADE, related_name="reserves"
     )
     name = models.CharField(max_length=200)
-    opening_balance = models.DecimalField(**MONEY)
-    planned_use = models.DecimalField(**MONEY, help_text="Below zero: a planned contribution.")
-    forecast_use = models.DecimalField(**MONEY, help_text="Below zero: a forecast contribution.")
+    opening_balance = models.DecimalField(max_digits=14, decimal_places=2)
+    planned_use = models.DecimalField(
+        max_digits=14, decimal_places=2, help_text="Below zero: a planned contribution."
+    )
+    forecast_use = models.DecimalField(
+        max_digits=14, decimal_places=2, help_text="Below zero: a forecast contribution."
+    )
     note = models.TextField(blank=True)
     position = models.PositiveIntegerField(default=0)
 
@@ -246,7 +254,7 @@ class VarianceThreshold(models.Model):
     performance team sets it; each change is a new row, so the history is kept."""
 
     financial_year = models.PositiveSmallIntegerField(help_text="2026 for 2026/27.")
-    amount = models.DecimalField(**MONEY, null=True, blank=True)
+    amount = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
     percent = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
     set_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"

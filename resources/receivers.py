@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from measures.models import ReportingPeriod
-from resources.services.decisions import finance_publish, finance_waiting
+from resources.choices import FinanceKind
+from resources.services.decisions import finance_approved, finance_publish, finance_waiting
 
 
 def waiting_returns(sender: Any, period: ReportingPeriod, **kwargs: Any) -> str | None:
@@ -22,3 +23,13 @@ def waiting_returns(sender: Any, period: ReportingPeriod, **kwargs: Any) -> str 
 def publish_returns(sender: Any, period: ReportingPeriod, **kwargs: Any) -> None:
     """Approved finance figures are published with the period, in its transaction."""
     finance_publish(period=period, by=kwargs.get("by"))
+
+
+def returns_published_with(sender: Any, period: ReportingPeriod, **kwargs: Any) -> str | None:
+    """What the publish page says finance publishes with the period."""
+    approved = finance_approved(period)
+    if not approved:
+        return "No finance figures: none are approved for this quarter."
+    kinds = ", ".join(FinanceKind(kind).label.lower() for kind in approved)
+    count = len(approved)
+    return f"{count} approved finance return{'s' if count != 1 else ''}: {kinds}."

@@ -117,7 +117,9 @@ def figure_problems(figure: Figure, threshold: Threshold) -> list[Problem]:
         if abs(amount) > MOST:
             problems.append((name, f"{amount} is more than the largest amount held (£1 trillion)"))
         elif amount != amount.quantize(Decimal("0.01")):
-            problems.append((name, f"{amount} has more than two decimal places: give pounds and pence"))
+            problems.append(
+                (name, f"{amount} has more than two decimal places: give pounds and pence")
+            )
         elif amount < ZERO and name in NOT_NEGATIVE[kind]:
             problems.append((name, f"{amount} is below zero: {_words(name)} cannot be negative"))
     if isinstance(figure, RevenueFigure):
@@ -169,7 +171,9 @@ def period_problem(
     come after it has ended, before it is published, and not once a later quarter of the
     same year has been approved (that would rewrite what the later one was judged after)."""
     if period.kind != ReportingPeriod.Kind.QUARTER:
-        return f"{period} is a year: finance figures are given for a quarter, such as {period.code}-Q1"
+        return (
+            f"{period} is a year: finance figures are given for a quarter, such as {period.code}-Q1"
+        )
     if not has_ended(period, today):
         return (
             f"{period} does not end until {period.end.day} {period.end:%B %Y}: its figures "

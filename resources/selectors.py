@@ -221,7 +221,8 @@ def _resources(
 
 def _split(whole: Resources, portfolio: Portfolio) -> Resources:
     """One portfolio's share of the council's figures, without asking the database again."""
-    lines = [line for line in whole.revenue.lines if line.portfolio == portfolio] if whole.revenue else []
+    every = whole.revenue.lines if whole.revenue else []
+    lines = [line for line in every if line.portfolio == portfolio]
     threshold = whole.revenue.threshold if whole.revenue else Threshold()
     return Resources(
         period=whole.period,
@@ -256,6 +257,4 @@ def _trend(period: ReportingPeriod, portfolio: Portfolio | None, audience: str) 
         sums = totals.setdefault(period_id, [ZERO, ZERO])
         sums[0] += budget
         sums[1] += forecast
-    return [
-        TrendPoint(q, *(totals[q.pk] if q.pk in totals else (None, None))) for q in quarters
-    ]
+    return [TrendPoint(q, *totals.get(q.pk, (None, None))) for q in quarters]

@@ -20,7 +20,16 @@ from portfolios.models import ScrutinyCommittee
 from reports.models import ReportRun
 from tests import factories as make
 
-ROLES = ("anonymous", "owner", "other_officer", "team", "councillor", "scrutiny", "admin")
+ROLES = (
+    "anonymous",
+    "owner",
+    "other_officer",
+    "team",
+    "councillor",
+    "scrutiny",
+    "admin",
+    "finance",
+)
 OPEN = {role: 200 for role in ROLES}
 SIGN_IN = 302  # anonymous visitors are sent to sign in
 OFFICERS = {
@@ -31,6 +40,7 @@ OFFICERS = {
     "councillor": 403,
     "scrutiny": 403,
     "admin": 403,
+    "finance": 403,
 }
 OWN_UPLOAD = {**OFFICERS, "other_officer": 404, "team": 404}
 TEAM = {
@@ -41,6 +51,7 @@ TEAM = {
     "councillor": 403,
     "scrutiny": 403,
     "admin": 403,
+    "finance": 403,
 }
 READERS = {
     "anonymous": SIGN_IN,
@@ -50,6 +61,7 @@ READERS = {
     "councillor": 200,
     "scrutiny": 200,
     "admin": 403,
+    "finance": 403,
 }
 # GET expectations for every URL name (admin: the index stands for the whole site).
 GET: dict[str, dict[str, int]] = {
@@ -204,6 +216,7 @@ def world(plan: Plan, settings, django_capture_on_commit_callbacks) -> dict[str,
         "councillor": make.user(Role.COUNCILLOR),
         "scrutiny": make.user(Role.SCRUTINY_MEMBER),
         "admin": User.objects.create_superuser("boss", "boss@example.invalid", "x" * 20),
+        "finance": make.user(Role.FINANCE_OFFICER),
     }
     people["admin"].groups.add(Group.objects.get_or_create(name=Role.ADMINISTRATOR.value)[0])
     indicator = Indicator.objects.get(code="A1.M1.1")

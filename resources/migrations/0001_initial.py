@@ -6,207 +6,524 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('ambitions', '0004_scheme_and_milestone_owners'),
-        ('measures', '0014_delivery_ownership'),
-        ('portfolios', '0003_report_runs_move_to_reports'),
+        ("ambitions", "0004_scheme_and_milestone_owners"),
+        ("measures", "0014_delivery_ownership"),
+        ("portfolios", "0003_report_runs_move_to_reports"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='FinanceReturn',
+            name="FinanceReturn",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('revenue', 'Revenue budget'), ('savings', 'Savings programme'), ('capital', 'Capital programme'), ('reserves', 'Reserves')], max_length=10)),
-                ('status', models.CharField(choices=[('submitted', 'Awaiting approval'), ('returned', 'Returned for correction'), ('approved', 'Approved'), ('published', 'Published')], default='submitted', max_length=10)),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('source', models.CharField(blank=True, help_text='The file it came from.', max_length=255)),
-                ('is_synthetic', models.BooleanField(default=False, help_text='Made up for the demo: never a real figure.')),
-                ('submitted_at', models.DateTimeField(blank=True, null=True)),
-                ('decided_at', models.DateTimeField(blank=True, null=True)),
-                ('return_note', models.TextField(blank=True)),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('period', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='finance_returns', to='measures.reportingperiod')),
-                ('submitted_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("revenue", "Revenue budget"),
+                            ("savings", "Savings programme"),
+                            ("capital", "Capital programme"),
+                            ("reserves", "Reserves"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("submitted", "Awaiting approval"),
+                            ("returned", "Returned for correction"),
+                            ("approved", "Approved"),
+                            ("published", "Published"),
+                        ],
+                        default="submitted",
+                        max_length=10,
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(default=1)),
+                (
+                    "source",
+                    models.CharField(
+                        blank=True, help_text="The file it came from.", max_length=255
+                    ),
+                ),
+                (
+                    "is_synthetic",
+                    models.BooleanField(
+                        default=False, help_text="Made up for the demo: never a real figure."
+                    ),
+                ),
+                ("submitted_at", models.DateTimeField(blank=True, null=True)),
+                ("decided_at", models.DateTimeField(blank=True, null=True)),
+                ("return_note", models.TextField(blank=True)),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "period",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="finance_returns",
+                        to="measures.reportingperiod",
+                    ),
+                ),
+                (
+                    "submitted_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['period__start', 'kind'],
+                "ordering": ["period__start", "kind"],
             },
         ),
         migrations.CreateModel(
-            name='FinanceEvent',
+            name="FinanceEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('action', models.CharField(choices=[('uploaded', 'Uploaded'), ('replaced', 'Replaced by a new upload'), ('approved', 'Approved'), ('returned', 'Returned'), ('published', 'Published')], max_length=10)),
-                ('at', models.DateTimeField(auto_now_add=True)),
-                ('note', models.TextField(blank=True)),
-                ('version', models.PositiveIntegerField(help_text="The return's version after the change.")),
-                ('replaced', models.JSONField(blank=True, default=list, help_text='The lines a new upload replaced, as they were.')),
-                ('by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('finance_return', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='events', to='resources.financereturn')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "action",
+                    models.CharField(
+                        choices=[
+                            ("uploaded", "Uploaded"),
+                            ("replaced", "Replaced by a new upload"),
+                            ("approved", "Approved"),
+                            ("returned", "Returned"),
+                            ("published", "Published"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("at", models.DateTimeField(auto_now_add=True)),
+                ("note", models.TextField(blank=True)),
+                (
+                    "version",
+                    models.PositiveIntegerField(help_text="The return's version after the change."),
+                ),
+                (
+                    "replaced",
+                    models.JSONField(
+                        blank=True,
+                        default=list,
+                        help_text="The lines a new upload replaced, as they were.",
+                    ),
+                ),
+                (
+                    "by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "finance_return",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="events",
+                        to="resources.financereturn",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['at', 'pk'],
+                "ordering": ["at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='CapitalLine',
+            name="CapitalLine",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reference', models.CharField(max_length=30)),
-                ('name', models.CharField(max_length=200)),
-                ('budget', models.DecimalField(decimal_places=2, help_text="This financial year's capital budget.", max_digits=14)),
-                ('spend_to_date', models.DecimalField(decimal_places=2, max_digits=14)),
-                ('forecast', models.DecimalField(decimal_places=2, help_text='Forecast spend for the year.', max_digits=14)),
-                ('slippage_reason', models.TextField(blank=True)),
-                ('position', models.PositiveIntegerField(default=0)),
-                ('portfolio', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='portfolios.portfolio')),
-                ('scheme', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='capital_lines', to='ambitions.scheme')),
-                ('finance_return', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='capital_lines', to='resources.financereturn')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("reference", models.CharField(max_length=30)),
+                ("name", models.CharField(max_length=200)),
+                (
+                    "budget",
+                    models.DecimalField(
+                        decimal_places=2,
+                        help_text="This financial year's capital budget.",
+                        max_digits=14,
+                    ),
+                ),
+                ("spend_to_date", models.DecimalField(decimal_places=2, max_digits=14)),
+                (
+                    "forecast",
+                    models.DecimalField(
+                        decimal_places=2, help_text="Forecast spend for the year.", max_digits=14
+                    ),
+                ),
+                ("slippage_reason", models.TextField(blank=True)),
+                ("position", models.PositiveIntegerField(default=0)),
+                (
+                    "portfolio",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="portfolios.portfolio",
+                    ),
+                ),
+                (
+                    "scheme",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="capital_lines",
+                        to="ambitions.scheme",
+                    ),
+                ),
+                (
+                    "finance_return",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="capital_lines",
+                        to="resources.financereturn",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['position', 'pk'],
+                "ordering": ["position", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='FinanceUpload',
+            name="FinanceUpload",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('filename', models.CharField(max_length=255)),
-                ('sha256', models.CharField(max_length=64)),
-                ('rows', models.JSONField(default=dict, help_text='The rows as read, by kind: {"revenue": [[row number, {cells}]]}.')),
-                ('versions', models.JSONField(default=dict, help_text='Each return\'s version at upload: {"revenue|2026-27-Q2": n}.')),
-                ('file_error', models.TextField(blank=True, help_text='Why the file could not be read.')),
-                ('uploaded_at', models.DateTimeField(auto_now_add=True)),
-                ('confirmed_at', models.DateTimeField(blank=True, null=True)),
-                ('lines_saved', models.PositiveIntegerField(default=0)),
-                ('uploaded_by', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='finance_uploads', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("filename", models.CharField(max_length=255)),
+                ("sha256", models.CharField(max_length=64)),
+                (
+                    "rows",
+                    models.JSONField(
+                        default=dict,
+                        help_text='The rows as read, by kind: {"revenue": [[row number, {cells}]]}.',
+                    ),
+                ),
+                (
+                    "versions",
+                    models.JSONField(
+                        default=dict,
+                        help_text='Each return\'s version at upload: {"revenue|2026-27-Q2": n}.',
+                    ),
+                ),
+                (
+                    "file_error",
+                    models.TextField(blank=True, help_text="Why the file could not be read."),
+                ),
+                ("uploaded_at", models.DateTimeField(auto_now_add=True)),
+                ("confirmed_at", models.DateTimeField(blank=True, null=True)),
+                ("lines_saved", models.PositiveIntegerField(default=0)),
+                (
+                    "uploaded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="finance_uploads",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='ReserveLine',
+            name="ReserveLine",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200)),
-                ('opening_balance', models.DecimalField(decimal_places=2, max_digits=14)),
-                ('planned_use', models.DecimalField(decimal_places=2, help_text='Below zero: a planned contribution.', max_digits=14)),
-                ('forecast_use', models.DecimalField(decimal_places=2, help_text='Below zero: a forecast contribution.', max_digits=14)),
-                ('note', models.TextField(blank=True)),
-                ('position', models.PositiveIntegerField(default=0)),
-                ('finance_return', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='reserves', to='resources.financereturn')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200)),
+                ("opening_balance", models.DecimalField(decimal_places=2, max_digits=14)),
+                (
+                    "planned_use",
+                    models.DecimalField(
+                        decimal_places=2,
+                        help_text="Below zero: a planned contribution.",
+                        max_digits=14,
+                    ),
+                ),
+                (
+                    "forecast_use",
+                    models.DecimalField(
+                        decimal_places=2,
+                        help_text="Below zero: a forecast contribution.",
+                        max_digits=14,
+                    ),
+                ),
+                ("note", models.TextField(blank=True)),
+                ("position", models.PositiveIntegerField(default=0)),
+                (
+                    "finance_return",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="reserves",
+                        to="resources.financereturn",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['position', 'pk'],
+                "ordering": ["position", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='RevenueLine',
+            name="RevenueLine",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('service_line', models.CharField(blank=True, max_length=200)),
-                ('original_budget', models.DecimalField(decimal_places=2, max_digits=14)),
-                ('current_budget', models.DecimalField(decimal_places=2, help_text='After virements.', max_digits=14)),
-                ('forecast_outturn', models.DecimalField(decimal_places=2, max_digits=14)),
-                ('explanation', models.TextField(blank=True)),
-                ('position', models.PositiveIntegerField(default=0)),
-                ('finance_return', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='revenue_lines', to='resources.financereturn')),
-                ('portfolio', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='portfolios.portfolio')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("service_line", models.CharField(blank=True, max_length=200)),
+                ("original_budget", models.DecimalField(decimal_places=2, max_digits=14)),
+                (
+                    "current_budget",
+                    models.DecimalField(
+                        decimal_places=2, help_text="After virements.", max_digits=14
+                    ),
+                ),
+                ("forecast_outturn", models.DecimalField(decimal_places=2, max_digits=14)),
+                ("explanation", models.TextField(blank=True)),
+                ("position", models.PositiveIntegerField(default=0)),
+                (
+                    "finance_return",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="revenue_lines",
+                        to="resources.financereturn",
+                    ),
+                ),
+                (
+                    "portfolio",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="portfolios.portfolio",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['position', 'pk'],
+                "ordering": ["position", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='SavingItem',
+            name="SavingItem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reference', models.CharField(max_length=30)),
-                ('description', models.CharField(max_length=300)),
-                ('target_saving', models.DecimalField(decimal_places=2, max_digits=14)),
-                ('forecast_delivered', models.DecimalField(decimal_places=2, max_digits=14)),
-                ('rag', models.CharField(choices=[('green', 'On track'), ('amber', 'At risk'), ('red', 'Will not be delivered in full')], max_length=5)),
-                ('note', models.TextField(blank=True)),
-                ('position', models.PositiveIntegerField(default=0)),
-                ('finance_return', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='savings', to='resources.financereturn')),
-                ('portfolio', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='portfolios.portfolio')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("reference", models.CharField(max_length=30)),
+                ("description", models.CharField(max_length=300)),
+                ("target_saving", models.DecimalField(decimal_places=2, max_digits=14)),
+                ("forecast_delivered", models.DecimalField(decimal_places=2, max_digits=14)),
+                (
+                    "rag",
+                    models.CharField(
+                        choices=[
+                            ("green", "On track"),
+                            ("amber", "At risk"),
+                            ("red", "Will not be delivered in full"),
+                        ],
+                        max_length=5,
+                    ),
+                ),
+                ("note", models.TextField(blank=True)),
+                ("position", models.PositiveIntegerField(default=0)),
+                (
+                    "finance_return",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="savings",
+                        to="resources.financereturn",
+                    ),
+                ),
+                (
+                    "portfolio",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="portfolios.portfolio",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['position', 'pk'],
+                "ordering": ["position", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='VarianceThreshold',
+            name="VarianceThreshold",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('financial_year', models.PositiveSmallIntegerField(help_text='2026 for 2026/27.')),
-                ('amount', models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True)),
-                ('percent', models.DecimalField(blank=True, decimal_places=2, max_digits=5, null=True)),
-                ('set_at', models.DateTimeField(auto_now_add=True)),
-                ('reason', models.TextField(blank=True)),
-                ('set_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("financial_year", models.PositiveSmallIntegerField(help_text="2026 for 2026/27.")),
+                (
+                    "amount",
+                    models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True),
+                ),
+                (
+                    "percent",
+                    models.DecimalField(blank=True, decimal_places=2, max_digits=5, null=True),
+                ),
+                ("set_at", models.DateTimeField(auto_now_add=True)),
+                ("reason", models.TextField(blank=True)),
+                (
+                    "set_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['financial_year', 'set_at', 'pk'],
+                "ordering": ["financial_year", "set_at", "pk"],
             },
         ),
         migrations.AddConstraint(
-            model_name='financereturn',
-            constraint=models.UniqueConstraint(fields=('kind', 'period'), name='unique_finance_return'),
+            model_name="financereturn",
+            constraint=models.UniqueConstraint(
+                fields=("kind", "period"), name="unique_finance_return"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='financereturn',
-            constraint=models.CheckConstraint(condition=models.Q(('version__gte', 1)), name='finance_return_version_from_1'),
+            model_name="financereturn",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("version__gte", 1)), name="finance_return_version_from_1"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='financereturn',
-            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['revenue', 'savings', 'capital', 'reserves'])), name='finance_return_kind_is_a_choice', violation_error_message='kind must be one of: revenue, savings, capital, reserves'),
+            model_name="financereturn",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("kind__in", ["revenue", "savings", "capital", "reserves"])),
+                name="finance_return_kind_is_a_choice",
+                violation_error_message="kind must be one of: revenue, savings, capital, reserves",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='financereturn',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['submitted', 'returned', 'approved', 'published'])), name='finance_return_status_is_a_choice', violation_error_message='status must be one of: submitted, returned, approved, published'),
+            model_name="financereturn",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("status__in", ["submitted", "returned", "approved", "published"])
+                ),
+                name="finance_return_status_is_a_choice",
+                violation_error_message="status must be one of: submitted, returned, approved, published",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='financeevent',
-            constraint=models.CheckConstraint(condition=models.Q(('action__in', ['uploaded', 'replaced', 'approved', 'returned', 'published'])), name='finance_event_action_is_a_choice', violation_error_message='action must be one of: uploaded, replaced, approved, returned, published'),
+            model_name="financeevent",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("action__in", ["uploaded", "replaced", "approved", "returned", "published"])
+                ),
+                name="finance_event_action_is_a_choice",
+                violation_error_message="action must be one of: uploaded, replaced, approved, returned, published",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='capitalline',
-            constraint=models.UniqueConstraint(fields=('finance_return', 'reference'), name='unique_capital_line'),
+            model_name="capitalline",
+            constraint=models.UniqueConstraint(
+                fields=("finance_return", "reference"), name="unique_capital_line"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='capitalline',
-            constraint=models.CheckConstraint(condition=models.Q(('budget__gte', 0), ('spend_to_date__gte', 0), ('forecast__gte', 0)), name='capital_amounts_not_negative'),
+            model_name="capitalline",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("budget__gte", 0), ("spend_to_date__gte", 0), ("forecast__gte", 0)
+                ),
+                name="capital_amounts_not_negative",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='reserveline',
-            constraint=models.UniqueConstraint(fields=('finance_return', 'name'), name='unique_reserve'),
+            model_name="reserveline",
+            constraint=models.UniqueConstraint(
+                fields=("finance_return", "name"), name="unique_reserve"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='reserveline',
-            constraint=models.CheckConstraint(condition=models.Q(('opening_balance__gte', 0)), name='reserve_opening_not_negative'),
+            model_name="reserveline",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("opening_balance__gte", 0)), name="reserve_opening_not_negative"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='revenueline',
-            constraint=models.UniqueConstraint(fields=('finance_return', 'portfolio', 'service_line'), name='unique_revenue_line'),
+            model_name="revenueline",
+            constraint=models.UniqueConstraint(
+                fields=("finance_return", "portfolio", "service_line"), name="unique_revenue_line"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='savingitem',
-            constraint=models.UniqueConstraint(fields=('finance_return', 'reference'), name='unique_saving_item'),
+            model_name="savingitem",
+            constraint=models.UniqueConstraint(
+                fields=("finance_return", "reference"), name="unique_saving_item"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='savingitem',
-            constraint=models.CheckConstraint(condition=models.Q(('target_saving__gte', 0), ('forecast_delivered__gte', 0)), name='saving_amounts_not_negative'),
+            model_name="savingitem",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("target_saving__gte", 0), ("forecast_delivered__gte", 0)),
+                name="saving_amounts_not_negative",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='savingitem',
-            constraint=models.CheckConstraint(condition=models.Q(('rag__in', ['green', 'amber', 'red'])), name='saving_item_rag_is_a_choice', violation_error_message='rag must be one of: green, amber, red'),
+            model_name="savingitem",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("rag__in", ["green", "amber", "red"])),
+                name="saving_item_rag_is_a_choice",
+                violation_error_message="rag must be one of: green, amber, red",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='variancethreshold',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('amount__isnull', True), ('amount__gte', 0), _connector='OR'), models.Q(('percent__isnull', True), ('percent__gte', 0), _connector='OR')), name='variance_threshold_not_negative'),
+            model_name="variancethreshold",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("amount__isnull", True), ("amount__gte", 0), _connector="OR"),
+                    models.Q(("percent__isnull", True), ("percent__gte", 0), _connector="OR"),
+                ),
+                name="variance_threshold_not_negative",
+            ),
         ),
     ]

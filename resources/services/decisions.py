@@ -25,6 +25,15 @@ def finance_waiting(period: ReportingPeriod) -> int:
     return FinanceReturn.objects.filter(period=period, status=FinanceStatus.SUBMITTED).count()
 
 
+def finance_approved(period: ReportingPeriod) -> list[str]:
+    """The kinds of the period's approved returns (published when the period is)."""
+    return list(
+        FinanceReturn.objects.filter(period=period, status=FinanceStatus.APPROVED)
+        .order_by("kind")
+        .values_list("kind", flat=True)
+    )
+
+
 def finance_approve(
     *, finance_return: FinanceReturn, by: User, expected_version: int
 ) -> FinanceReturn:
@@ -74,8 +83,8 @@ def _decidable(finance_return: FinanceReturn, by: User, expected_version: int) -
     """The return locked, if this person may decide on it as they saw it."""
     if not is_performance_team(by):
         raise PermissionDenied("Only the performance team approves or returns finance figures.")
-    locked = FinanceReturn.objects.select_for_update().select_related("period").get(
-        pk=finance_return.pk
+    locked = (
+        FinanceReturn.objects.select_for_update().select_related("period").get(pk=finance_return.pk)
     )
     if locked.version != expected_version:
         raise ValidationError(

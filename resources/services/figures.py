@@ -7,10 +7,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import fields as dataclass_fields
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from core import versioning
@@ -118,7 +120,9 @@ def finance_figures_save(
     kinds or none. `expected_versions` ("kind|period" -> version, 0 for none) refuses the lot
     if any return changed since they were read, so nobody's figures are lost unseen."""
     if not can_upload_finance(by):
-        raise PermissionDenied("Only finance officers and the performance team give finance figures.")
+        raise PermissionDenied(
+            "Only finance officers and the performance team give finance figures."
+        )
     today = today or timezone.localdate()
     saved = []
     with transaction.atomic():
@@ -175,13 +179,14 @@ def _replace(
     return existing
 
 
-def _lines(finance_return: FinanceReturn):  # type: ignore[no-untyped-def]
-    return {
+def _lines(finance_return: FinanceReturn) -> QuerySet[Any]:
+    managers: dict[str, Any] = {
         FinanceKind.REVENUE: finance_return.revenue_lines,
         FinanceKind.SAVINGS: finance_return.savings,
         FinanceKind.CAPITAL: finance_return.capital_lines,
         FinanceKind.RESERVES: finance_return.reserves,
-    }[FinanceKind(finance_return.kind)].all()
+    }
+    return managers[finance_return.kind].all()
 
 
 def _snapshot(finance_return: FinanceReturn) -> list[dict[str, object]]:
@@ -198,7 +203,7 @@ def _jsonable(value: object) -> object:
 
 
 def _create_lines(finance_return: FinanceReturn, rows: Sequence[Figure]) -> None:
-    model = {
+    model: dict[type, type[Any]] = {
         RevenueFigure: RevenueLine,
         SavingFigure: SavingItem,
         CapitalFigure: CapitalLine,

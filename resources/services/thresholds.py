@@ -29,13 +29,17 @@ def threshold_set(
         raise PermissionDenied("Only the performance team sets the variance threshold.")
     errors = {}
     if amount is None and percent is None:
-        errors["amount"] = "Give an amount, a percentage, or both: otherwise no variance is ever explained."
+        errors["amount"] = (
+            "Give an amount, a percentage, or both: otherwise no variance is ever explained."
+        )
     if amount is not None and not Decimal(0) <= amount <= MOST:
         errors["amount"] = "The amount is in pounds, from £0 up."
     if percent is not None and not Decimal(0) <= percent <= Decimal(100):
         errors["percent"] = "The percentage is of the budget, from 0 to 100."
     if not 2000 <= financial_year <= 2100:
-        errors["financial_year"] = "Give the financial year as its first year, such as 2026 for 2026/27."
+        errors["financial_year"] = (
+            "Give the financial year as its first year, such as 2026 for 2026/27."
+        )
     if errors:
         raise ValidationError(errors)
     row = VarianceThreshold.objects.create(

@@ -15,7 +15,6 @@ from resources.rules import CapitalFigure, ReserveFigure, RevenueFigure, SavingF
 from resources.services import finance_figures_save
 
 
-
 def revenue(
     portfolio: Portfolio,
     budget: str = "1000000",
@@ -75,7 +74,10 @@ def capital(
 
 
 def reserve(
-    name: str = "General fund", opening: str = "15000000", planned: str = "2000000", forecast: str = "2500000"
+    name: str = "General fund",
+    opening: str = "15000000",
+    planned: str = "2000000",
+    forecast: str = "2500000",
 ) -> ReserveFigure:
     return ReserveFigure(
         name=name,

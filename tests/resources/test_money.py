@@ -33,7 +33,7 @@ def test_variance_is_exact_with_pence_that_a_float_would_lose() -> None:
         ("8000000", "7650000", "Forecast to underspend by £350k (4.4% of the £8m budget)."),
         ("8000000", "8000000", "Forecast to spend exactly the £8m budget."),
         ("0", "12000", "Forecast to overspend by £12k (against a budget of £0)."),
-        ("-2000000", "-1500000", "Forecast to overspend by £500k (25% of the −£2m budget)."),
+        ("-2000000", "-1500000", "Forecast to overspend by £500k (25% of the \u2212£2m budget)."),
     ],
 )
 def test_variance_sentence(budget: str, forecast: str, said: str) -> None:
@@ -58,7 +58,9 @@ def test_variance_percent_of_a_zero_budget_is_none() -> None:
         (None, "1", "5", "0", False),  # a percentage of nothing is never exceeded
     ],
 )
-def test_threshold(amount: str | None, percent: str | None, change: str, budget: str, needs: bool) -> None:
+def test_threshold(
+    amount: str | None, percent: str | None, change: str, budget: str, needs: bool
+) -> None:
     threshold = Threshold(D(amount) if amount else None, D(percent) if percent else None)
     assert threshold.exceeded_by(D(change), D(budget)) is needs
 
@@ -70,13 +72,18 @@ def test_threshold_phrase() -> None:
 
 def test_savings_sentence_counts_the_risks() -> None:
     total = savings_total(
-        [(D("2100000"), D("2100000"), "green"), (D("1200000"), D("700000"), "amber"),
-         (D("500000"), D("300000"), "amber"), (D("300000"), D("100000"), "red")]
+        [
+            (D("2100000"), D("2100000"), "green"),
+            (D("1200000"), D("700000"), "amber"),
+            (D("500000"), D("300000"), "amber"),
+            (D("300000"), D("100000"), "red"),
+        ]
     )
     assert total.target == D("4100000") and total.forecast == D("3200000")
     assert total.shortfall == D("900000")
     assert savings_sentence(total) == (
-        "£3.2m of £4.1m forecast to be delivered; 2 savings at risk, 1 will not be delivered in full."
+        "£3.2m of £4.1m forecast to be delivered; 2 savings at risk, "
+        "1 will not be delivered in full."
     )
     assert savings_sentence(savings_total([])) == "No savings are recorded for this quarter."
     one = savings_total([(D(10), D(10), "green")])

@@ -5,12 +5,16 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from core.roles import Role
-from measures.services import period_close, period_publish
+from measures.models import ReportingPeriod
+from measures.services import period_publish
+from portfolios.models import Portfolio
 from resources.models import FinanceEvent, FinanceReturn, RevenueLine, SavingItem
 from resources.permissions import MEMBERS, PUBLIC, WORKFLOW
+from resources.rules import Figure
 from resources.selectors import council_resources, portfolio_resources
 from resources.services import (
     FiguresRefused,
@@ -23,10 +27,11 @@ from tests import factories
 from tests.resources.figures import capital, quarter_saved, reserve, revenue, saving
 
 pytestmark = pytest.mark.django_db
+Setting = tuple[ReportingPeriod, Portfolio, User, User]
 
 
 @pytest.fixture
-def setting():  # type: ignore[no-untyped-def]
+def setting() -> Setting:
     period = factories.quarter(2025, 2, state="closed")
     return (
         period,
@@ -36,9 +41,14 @@ def setting():  # type: ignore[no-untyped-def]
     )
 
 
-def test_a_quarter_saved_awaits_approval_and_the_public_sees_nothing_yet(setting) -> None:  # type: ignore[no-untyped-def]
+def test_a_quarter_saved_awaits_approval_and_the_public_sees_nothing_yet(setting: Setting) -> None:
     period, economy, finance, _team = setting
-    (saved,) = quarter_saved(period, economy, finance, revenue=[revenue(economy, "2000000", "2150000", explanation="Demand")])
+    (saved,) = quarter_saved(
+        period,
+        economy,
+        finance,
+        revenue=[revenue(economy, "2000000", "2150000", explanation="Demand")],
+    )
     assert saved.status == "submitted" and saved.version == 1
     assert FinanceEvent.objects.get(finance_return=saved).action == "uploaded"
     assert portfolio_resources(portfolio=economy, period=period, audience=PUBLIC).revenue is None
@@ -47,7 +57,7 @@ def test_a_quarter_saved_awaits_approval_and_the_public_sees_nothing_yet(setting
     assert shown.revenue and shown.revenue.variance == Decimal("150000.00")
 
 
-def test_approval_shows_members_and_publication_shows_everyone(setting) -> None:  # type: ignore[no-untyped-def]
+def test_approval_shows_members_and_publication_shows_everyone(setting: Setting) -> None:
     period, economy, finance, team = setting
     (saved,) = quarter_saved(period, economy, finance)
     finance_approve(finance_return=saved, by=team, expected_version=1)
@@ -59,7 +69,7 @@ def test_approval_shows_members_and_publication_shows_everyone(setting) -> None:
     assert portfolio_resources(portfolio=economy, period=period, audience=PUBLIC).revenue
 
 
-def test_a_period_is_not_published_while_finance_figures_await_approval(setting) -> None:  # type: ignore[no-untyped-def]
+def test_a_period_is_not_published_while_finance_figures_await_approval(setting: Setting) -> None:
     period, economy, finance, team = setting
     quarter_saved(period, economy, finance)
     with pytest.raises(ValidationError, match="1 finance return"):
@@ -68,7 +78,7 @@ def test_a_period_is_not_published_while_finance_figures_await_approval(setting)
     assert period.state == "closed"
 
 
-def test_nobody_approves_figures_they_uploaded(setting) -> None:  # type: ignore[no-untyped-def]
+def test_nobody_approves_figures_they_uploaded(setting: Setting) -> None:
     period, economy, _finance, team = setting
     (saved,) = quarter_saved(period, economy, team)
     with pytest.raises(PermissionDenied, match="another member"):
@@ -77,7 +87,7 @@ def test_nobody_approves_figures_they_uploaded(setting) -> None:  # type: ignore
     assert saved.status == "submitted"
 
 
-def test_only_the_performance_team_decides(setting) -> None:  # type: ignore[no-untyped-def]
+def test_only_the_performance_team_decides(setting: Setting) -> None:
     period, economy, finance, _team = setting
     (saved,) = quarter_saved(period, economy, finance)
     for person in (finance, factories.user(Role.OFFICER), factories.user(Role.COUNCILLOR)):
@@ -85,7 +95,7 @@ def test_only_the_performance_team_decides(setting) -> None:  # type: ignore[no-
             finance_approve(finance_return=saved, by=person, expected_version=1)
 
 
-def test_a_decision_on_figures_since_replaced_is_refused(setting) -> None:  # type: ignore[no-untyped-def]
+def test_a_decision_on_figures_since_replaced_is_refused(setting: Setting) -> None:
     period, economy, finance, team = setting
     (saved,) = quarter_saved(period, economy, finance)
     quarter_saved(period, economy, finance, revenue=[revenue(economy, "1000000", "1005000")])
@@ -93,36 +103,42 @@ def test_a_decision_on_figures_since_replaced_is_refused(setting) -> None:  # ty
         finance_approve(finance_return=saved, by=team, expected_version=1)
 
 
-def test_returning_needs_a_note_and_replacing_keeps_the_old_lines(setting) -> None:  # type: ignore[no-untyped-def]
+def test_returning_needs_a_note_and_replacing_keeps_the_old_lines(setting: Setting) -> None:
     period, economy, finance, team = setting
     (saved,) = quarter_saved(period, economy, finance)
     with pytest.raises(ValidationError, match="Say what needs correcting"):
         finance_return_back(finance_return=saved, by=team, note="  ", expected_version=1)
-    finance_return_back(finance_return=saved, by=team, note="Q2 forecast missing", expected_version=1)
-    (again,) = quarter_saved(period, economy, finance, revenue=[revenue(economy, "1000000", "990000")])
+    finance_return_back(
+        finance_return=saved, by=team, note="Q2 forecast missing", expected_version=1
+    )
+    (again,) = quarter_saved(
+        period, economy, finance, revenue=[revenue(economy, "1000000", "990000")]
+    )
     assert again.pk == saved.pk and again.status == "submitted" and again.version == 3
     replaced = again.events.get(action="replaced").replaced
     assert replaced[0]["forecast_outturn"] == "1000000"
     assert RevenueLine.objects.get(finance_return=again).forecast_outturn == Decimal("990000")
 
 
-def test_bad_figures_save_nothing_and_say_why(setting) -> None:  # type: ignore[no-untyped-def]
+def test_bad_figures_save_nothing_and_say_why(setting: Setting) -> None:
     period, economy, finance, _team = setting
     quarter_saved(period, economy, finance, savings=[saving(economy)])
-    figures = {
+    figures: dict[str, list[Figure]] = {
         "revenue": [revenue(economy, "1000000", "1500000")],  # over the threshold, unexplained
         "savings": [saving(economy, "S1", "-5")],  # a negative saving
         "capital": [capital(economy, "C1"), capital(economy, "c1")],  # the same reference twice
     }
     with pytest.raises(FiguresRefused) as refused:
-        finance_figures_save(period=period, figures=figures, by=finance, today=period.end + timedelta(5))
+        finance_figures_save(
+            period=period, figures=figures, by=finance, today=period.end + timedelta(5)
+        )
     said = " ".join(refused.value.problems)
     assert "over the threshold" in said and "cannot be negative" in said and "as row 1" in said
     assert not RevenueLine.objects.exists()
     assert SavingItem.objects.get().target_saving == Decimal("100000")  # the saved one is kept
 
 
-def test_a_quarter_still_running_is_refused(setting) -> None:  # type: ignore[no-untyped-def]
+def test_a_quarter_still_running_is_refused(setting: Setting) -> None:
     period, economy, finance, _team = setting
     with pytest.raises(FiguresRefused, match="does not end until"):
         finance_figures_save(
@@ -130,7 +146,7 @@ def test_a_quarter_still_running_is_refused(setting) -> None:  # type: ignore[no
         )
 
 
-def test_a_quarter_before_an_approved_one_is_out_of_order(setting) -> None:  # type: ignore[no-untyped-def]
+def test_a_quarter_before_an_approved_one_is_out_of_order(setting: Setting) -> None:
     period, economy, finance, team = setting
     later = factories.quarter(2025, 3, state="closed")
     (q3,) = quarter_saved(later, economy, finance)
@@ -139,14 +155,14 @@ def test_a_quarter_before_an_approved_one_is_out_of_order(setting) -> None:  # t
         quarter_saved(period, economy, finance)
 
 
-def test_a_published_quarter_cannot_change(setting) -> None:  # type: ignore[no-untyped-def]
+def test_a_published_quarter_cannot_change(setting: Setting) -> None:
     period, economy, finance, team = setting
     period_publish(period=period, by=team)
     with pytest.raises(FiguresRefused, match="is published"):
         quarter_saved(period, economy, finance)
 
 
-def test_figures_changed_since_they_were_read_are_refused(setting) -> None:  # type: ignore[no-untyped-def]
+def test_figures_changed_since_they_were_read_are_refused(setting: Setting) -> None:
     period, economy, finance, _team = setting
     quarter_saved(period, economy, finance)
     with pytest.raises(FiguresRefused, match="changed after this file was uploaded"):
@@ -160,7 +176,7 @@ def test_figures_changed_since_they_were_read_are_refused(setting) -> None:  # t
     assert RevenueLine.objects.get().current_budget == Decimal("1000000")
 
 
-def test_only_finance_and_the_team_give_figures(setting) -> None:  # type: ignore[no-untyped-def]
+def test_only_finance_and_the_team_give_figures(setting: Setting) -> None:
     period, economy, _finance, _team = setting
     for role in (Role.OFFICER, Role.COUNCILLOR, Role.SCRUTINY_MEMBER, Role.ADMINISTRATOR, None):
         with pytest.raises(PermissionDenied):
@@ -168,10 +184,12 @@ def test_only_finance_and_the_team_give_figures(setting) -> None:  # type: ignor
     assert not FinanceReturn.objects.exists()
 
 
-def test_the_threshold_the_team_sets_is_the_one_judged_by(setting) -> None:  # type: ignore[no-untyped-def]
+def test_the_threshold_the_team_sets_is_the_one_judged_by(setting: Setting) -> None:
     period, economy, finance, team = setting
     threshold_set(financial_year=2025, amount=Decimal(1_000_000), percent=None, by=team)
-    (saved,) = quarter_saved(period, economy, finance, revenue=[revenue(economy, "1000000", "1500000")])
+    (saved,) = quarter_saved(
+        period, economy, finance, revenue=[revenue(economy, "1000000", "1500000")]
+    )
     assert saved.status == "submitted"  # £500k is within £1m: no explanation needed
     with pytest.raises(ValidationError):
         threshold_set(financial_year=2025, amount=None, percent=None, by=team)
@@ -179,14 +197,17 @@ def test_the_threshold_the_team_sets_is_the_one_judged_by(setting) -> None:  # t
         threshold_set(financial_year=2025, amount=Decimal(1), percent=None, by=finance)
 
 
-def test_council_resources_sum_every_portfolio_and_the_reserves(setting) -> None:  # type: ignore[no-untyped-def]
+def test_council_resources_sum_every_portfolio_and_the_reserves(setting: Setting) -> None:
     period, economy, finance, _team = setting
     health = factories.portfolio("health")
     quarter_saved(
         period,
         economy,
         finance,
-        revenue=[revenue(economy, "2000000", "2000000"), revenue(health, "3000000", "3050000", explanation="Demand")],
+        revenue=[
+            revenue(economy, "2000000", "2000000"),
+            revenue(health, "3000000", "3050000", explanation="Demand"),
+        ],
         savings=[saving(economy, "S1", "100", "50", "amber")],
         capital=[capital(health, "C1", "10", "2", "8", reason="Contractor late")],
         reserves=[reserve()],

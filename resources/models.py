@@ -15,6 +15,7 @@ from django.db.models import Q
 from ambitions.models import Scheme, choices_constraints
 from measures.models import ReportingPeriod
 from portfolios.models import Portfolio
+from resources import money
 from resources.choices import FinanceKind, FinanceStatus, SavingRag
 
 
@@ -129,7 +130,7 @@ class RevenueLine(models.Model):
     @property
     def variance(self) -> Decimal:
         """Forecast outturn less the current budget: above zero an overspend."""
-        return self.forecast_outturn - self.current_budget
+        return money.variance(budget=self.current_budget, forecast=self.forecast_outturn)
 
 
 class SavingItem(models.Model):
@@ -207,7 +208,7 @@ class CapitalLine(models.Model):
     @property
     def slippage(self) -> Decimal:
         """How much of the year's budget is forecast not to be spent this year (0 if none)."""
-        return max(self.budget - self.forecast, Decimal(0))
+        return money.slippage(budget=self.budget, forecast=self.forecast)
 
 
 class ReserveLine(models.Model):

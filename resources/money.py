@@ -48,16 +48,21 @@ def variance(*, budget: Decimal, forecast: Decimal) -> Decimal:
     return forecast - budget
 
 
+def slippage(*, budget: Decimal, forecast: Decimal) -> Decimal:
+    """How much of a capital budget is forecast not to be spent this year (0 if none)."""
+    return max(budget - forecast, ZERO)
+
+
 def variance_percent(*, budget: Decimal, forecast: Decimal) -> Decimal | None:
     """The variance as a percentage of the budget, to one place; None for a zero budget."""
     if budget == ZERO:
         return None
-    return rounded((forecast - budget) * HUNDRED / abs(budget), 1)
+    return rounded(variance(budget=budget, forecast=forecast) * HUNDRED / abs(budget), 1)
 
 
 def variance_sentence(*, budget: Decimal, forecast: Decimal) -> str:
     """ "Forecast to overspend by £1.2m (2.3% of the £52m budget)." and the like."""
-    difference = forecast - budget
+    difference = variance(budget=budget, forecast=forecast)
     if difference == ZERO:
         return f"Forecast to spend exactly the {money_short(budget)} budget."
     word = "overspend" if difference > ZERO else "underspend"
@@ -119,7 +124,7 @@ class CapitalTotal:
 
     @property
     def slippage(self) -> Decimal:
-        return max(self.budget - self.forecast, ZERO)
+        return slippage(budget=self.budget, forecast=self.forecast)
 
 
 def capital_total(lines: Iterable[tuple[Decimal, Decimal, Decimal]]) -> CapitalTotal:

@@ -14,6 +14,7 @@ from core.formatting import money_short
 from measures.models import ReportingPeriod
 from measures.periods import has_ended
 from portfolios.models import Portfolio
+from resources import money
 from resources.choices import FinanceKind, FinanceStatus, SavingRag
 from resources.money import ZERO, Threshold
 
@@ -123,12 +124,12 @@ def figure_problems(figure: Figure, threshold: Threshold) -> list[Problem]:
         elif amount < ZERO and name in NOT_NEGATIVE[kind]:
             problems.append((name, f"{amount} is below zero: {_words(name)} cannot be negative"))
     if isinstance(figure, RevenueFigure):
-        variance = figure.forecast_outturn - figure.current_budget
+        variance = money.variance(budget=figure.current_budget, forecast=figure.forecast_outturn)
         if threshold.exceeded_by(variance, figure.current_budget) and not figure.explanation:
             problems.append(
                 (
                     "explanation",
-                    f"the variance of {_signed(variance)}{_share(variance, figure.current_budget)}"
+                    f"the variance of {_signed(variance)}{_share(figure)}"
                     f" is over the threshold ({threshold.phrase()}): explain what causes it "
                     "and what is being done",
                 )
@@ -141,12 +142,12 @@ def figure_problems(figure: Figure, threshold: Threshold) -> list[Problem]:
     elif isinstance(figure, CapitalFigure):
         if not figure.name:
             problems.append(("scheme_name", "name the capital scheme"))
-        if figure.forecast < figure.budget and not figure.slippage_reason:
+        slips = money.slippage(budget=figure.budget, forecast=figure.forecast)
+        if slips > ZERO and not figure.slippage_reason:
             problems.append(
                 (
                     "slippage_reason",
-                    f"{_signed(figure.budget - figure.forecast)} of the budget is forecast to "
-                    "slip: give the reason",
+                    f"{money_short(slips)} of the budget is forecast to slip: give the reason",
                 )
             )
     return problems
@@ -204,8 +205,6 @@ def _signed(amount: Decimal) -> str:
     return money_short(amount) if amount < ZERO else f"+{money_short(amount)}"
 
 
-def _share(amount: Decimal, budget: Decimal) -> str:
-    if budget == ZERO:
-        return ""
-    share = abs(amount) * 100 / abs(budget)
-    return f" ({share:.1f}% of the budget)"
+def _share(figure: RevenueFigure) -> str:
+    share = money.variance_percent(budget=figure.current_budget, forecast=figure.forecast_outturn)
+    return "" if share is None else f" ({abs(share)}% of the budget)"

@@ -28,6 +28,7 @@ from resources.money import (
     capital_total,
     savings_sentence,
     savings_total,
+    variance,
     variance_percent,
     variance_sentence,
 )
@@ -57,7 +58,7 @@ class RevenueSummary:
 
     @property
     def variance(self) -> Decimal:
-        return self.forecast_outturn - self.current_budget
+        return variance(budget=self.current_budget, forecast=self.forecast_outturn)
 
     @property
     def variance_percent(self) -> Decimal | None:

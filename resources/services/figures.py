@@ -95,12 +95,12 @@ def figures_problems(
         seen: dict[tuple[object, ...], int] = {}
         for number, figure in enumerate(rows, start=1):
             if KIND_OF[type(figure)] != kind:
-                problems.append(f"{label}, line {number}: is not a {label.lower()} figure.")
+                problems.append(f"{label}, row {number}: is not a {label.lower()} figure.")
                 continue
             for name, message in figure_problems(figure, threshold):
-                problems.append(f"{label}, line {number}, {name}: {message}.")
+                problems.append(f"{label}, row {number}, {name}: {message}.")
             if twice := duplicate_of(figure, seen, number):
-                problems.append(f"{label}, line {number}: {twice}.")
+                problems.append(f"{label}, row {number}: {twice}.")
         if not rows:
             problems.append(f"{label}: there are no figures to save.")
     return problems

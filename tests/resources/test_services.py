@@ -220,3 +220,36 @@ def test_council_resources_sum_every_portfolio_and_the_reserves(setting: Setting
     assert council.savings_sentence == "£50 of £100 forecast to be delivered; 1 saving at risk."
     trend = portfolio_resources(portfolio=health, period=period, audience=WORKFLOW).trend
     assert [(p.period.quarter, p.forecast) for p in trend] == [(2, Decimal("3050000"))]
+
+
+def test_slipping_capital_needs_a_reason_and_the_refusal_names_the_amount(setting: Setting) -> None:
+    period, economy, finance, _team = setting
+    with pytest.raises(FiguresRefused) as refused:
+        quarter_saved(
+            period, economy, finance, capital=[capital(economy, "C1", "5000000", "1", "4650000")]
+        )
+    assert refused.value.problems == [
+        "Capital programme, row 1, slippage_reason: £350k of the budget is forecast to slip: "
+        "give the reason."
+    ]
+    (saved,) = quarter_saved(
+        period,
+        economy,
+        finance,
+        capital=[capital(economy, "C1", "5000000", "1", "4650000", reason="Late start")],
+    )
+    assert saved.capital_lines.get().slippage == Decimal("350000")
+
+
+def test_an_unexplained_variance_is_refused_with_its_size_and_the_threshold(
+    setting: Setting,
+) -> None:
+    period, economy, finance, _team = setting
+    with pytest.raises(FiguresRefused) as refused:
+        quarter_saved(period, economy, finance, revenue=[revenue(economy, "2000000", "2150000")])
+    assert refused.value.problems == [
+        "Revenue budget, row 1, explanation: the variance of +£150k (7.5% of the budget) is over "
+        "the threshold (more than £100k or more than 1% of the current budget): explain what "
+        "causes it and what is being done."
+    ]
+    assert not FinanceReturn.objects.exists()

@@ -43,9 +43,13 @@ def threshold_for(financial_year: int) -> Threshold:
 
 
 def returns_shown(period: ReportingPeriod, audience: str) -> dict[str, FinanceReturn]:
-    """This period's returns the audience may see, by kind."""
-    shown = FinanceReturn.objects.filter(period=period, status__in=statuses_shown(audience))
-    return {r.kind: r for r in shown}
+    """This period's returns the audience may see, by kind, in the plan's order (revenue,
+    savings, capital, reserves)."""
+    shown = {
+        r.kind: r
+        for r in FinanceReturn.objects.filter(period=period, status__in=statuses_shown(audience))
+    }
+    return {kind: shown[kind] for kind in FinanceKind.values if kind in shown}
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from django.utils.functional import SimpleLazyObject
 
 from ambitions.selectors import plan_in_force
 from core.roles import can_enter_readings, is_performance_team, reads_reports
+from resources.permissions import works_on_finance
 
 # The performance team's pages, grouped under one navigation item so the bar fits one line.
 TEAM_PAGES = ("team", "approvals", "completion", "periods", "people", "person")
@@ -25,6 +26,7 @@ def service(request: HttpRequest) -> dict[str, object]:
         "DEMO": settings.DEMO,
         "CAN_ENTER_READINGS": can_enter_readings(user),
         "IS_PERFORMANCE_TEAM": is_performance_team(user),
+        "WORKS_ON_FINANCE": works_on_finance(user),
         "READS_REPORTS": reads_reports(user),
         "TEAM_PAGES": TEAM_PAGES,
     }

@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("dashboards.urls")),
     path("committees/", include("reports.urls")),
     path("agreements/", include("agreements.urls")),
+    path("finance/", include("resources.urls")),
     path("", include("measures.urls")),
     path("", include("accounts.urls")),
     path("performance/people/", include("accounts.people_urls")),

@@ -10,6 +10,7 @@ from django.shortcuts import render
 from ambitions.selectors import plan_get
 from core.formatting import person_name
 from core.pagecache import cached_for_the_public
+from dashboards.resources_panel import scheme_money
 from dashboards.scheme_selectors import (
     delivered_by,
     scheme_get,
@@ -20,6 +21,7 @@ from dashboards.scheme_selectors import (
 from measures.delivery import count_phrase
 from measures.models import ReportingPeriod
 from measures.permissions import milestone_audience, sees_lead_officers
+from resources.permissions import finance_audience
 
 
 @cached_for_the_public
@@ -47,6 +49,9 @@ def scheme_detail(request: HttpRequest, plan: str, slug: str) -> HttpResponse:
             "periods": periods,
             "rows": rows,
             "summary": count_phrase(timeline_counts(rows)) if period else "",
+            "money": scheme_money(
+                scheme=scheme, period=period, audience=finance_audience(request.user)
+            ),
         },
     )
 

@@ -18,6 +18,7 @@ from core.downloads import spreadsheet_response
 from core.pagecache import cached_for_the_public, cached_fragment
 from dashboards import open_data
 from dashboards.filters import IndicatorFilter
+from dashboards.resources_panel import council_panel, portfolio_panel
 from dashboards.scheme_selectors import milestone_panel, milestones_all
 from dashboards.selectors import (
     IndicatorRow,
@@ -37,6 +38,7 @@ from measures.plans import in_plan, plan_of_period
 from measures.scorecard import direction_sentence
 from portfolios import selectors
 from portfolios.models import Portfolio
+from resources.permissions import finance_audience
 
 EXPORT_COLUMNS = (
     "indicator_code",
@@ -139,10 +141,18 @@ def _dashboard_page(
         page = {**context, "period": period, "reported_against": plan}
         if period is not None:
             page |= _dashboard_context(request, indicators, period, context, with_heatmap)
+            # audience_key (the fragment's key) parts finance officers and the team from
+            # everyone else, so figures awaiting approval stay with the workflow audience.
+            audience = finance_audience(request.user)
             if isinstance(portfolio := context.get("portfolio"), Portfolio):
                 page["agreement"] = version_in_force(
                     portfolio=portfolio, financial_year=period.financial_year
                 )
+                page["resources"] = portfolio_panel(
+                    portfolio=portfolio, period=period, audience=audience
+                )
+            else:
+                page["resources"] = council_panel(period=period, audience=audience)
         return render_to_string("dashboards/_dashboard_body.html", page, request=request)
 
     whose = audience_key(request.user)

@@ -1,5 +1,6 @@
-"""Open data: every published reading of every public indicator, as CSV and JSON with a
-Frictionless Data Package that describes both, under the Open Government Licence v3.0.
+"""Open data: every published reading of every public indicator, and every published line of
+the finance figures (resources/open_data.py), as CSV and JSON with a Frictionless Data Package
+that describes them all, under the Open Government Licence v3.0.
 
 The files are built when the published data changes (a period published, a public
 indicator's definition, targets or flag changed, and nightly: dashboards/tasks.py), written
@@ -30,6 +31,13 @@ from core.formatting import plain_decimal
 from core.spreadsheet_writer import write_csv_to
 from measures.models import Indicator, Score, ScoreAudience
 from measures.plans import Carried, plan_of_period
+from resources.open_data import (
+    FINANCE_COLUMN_NAMES,
+    FINANCE_COLUMNS,
+    finance_package_resources,
+    finance_records,
+)
+from resources.open_data import TITLE as FINANCE_TITLE
 
 FOLDER = "open-data"
 CURRENT = f"{FOLDER}/current.json"
@@ -120,6 +128,8 @@ class Release:
 FILES = {
     "readings.csv": "text/csv; charset=utf-8",
     "readings.json": "application/json",
+    "finance.csv": "text/csv; charset=utf-8",
+    "finance.json": "application/json",
     "datapackage.json": "application/json",
 }
 
@@ -149,6 +159,10 @@ def open_data_build() -> Release:
     writers: dict[str, Callable[[IO[bytes]], None]] = {
         "readings.csv": lambda out: write_csv_to(out, counted(), COLUMN_NAMES),
         "readings.json": lambda out: _write_json(out, records(), built_at),
+        "finance.csv": lambda out: write_csv_to(out, finance_records(), FINANCE_COLUMN_NAMES),
+        "finance.json": lambda out: _write_json(
+            out, finance_records(), built_at, title=FINANCE_TITLE, columns=FINANCE_COLUMNS
+        ),
     }
     for name, write in writers.items():
         etags[name] = _store(f"{folder}/{name}", write)
@@ -307,13 +321,20 @@ def _measures_by_plan() -> dict[tuple[int, int], ImpactMeasure]:
     }
 
 
-def _write_json(out: IO[bytes], rows: Iterator[dict[str, object]], built_at: str) -> None:
+def _write_json(
+    out: IO[bytes],
+    rows: Iterator[dict[str, object]],
+    built_at: str,
+    *,
+    title: str = TITLE,
+    columns: tuple[tuple[str, str, str], ...] = COLUMNS,
+) -> None:
     """The JSON document, written row by row; numbers are JSON numbers, exactly as stored."""
     head = {
-        "title": TITLE,
+        "title": title,
         "licence": LICENCE,
         "generated_at": built_at,
-        "columns": [{"name": n, "type": t, "description": d} for n, t, d in COLUMNS],
+        "columns": [{"name": n, "type": t, "description": d} for n, t, d in columns],
     }
     out.write(json.dumps(head, indent=1)[:-2].encode() + b',\n "rows": [')
     for number, row in enumerate(rows):
@@ -369,6 +390,7 @@ def data_package(built_at: str) -> dict[str, object]:
                 "dialect": {"json": {"property": "rows", "keyed": True}},
                 "schema": {**schema, "missingValues": []},
             },
+            *finance_package_resources(),
         ],
     }
 

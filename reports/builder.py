@@ -1,5 +1,6 @@
 """Build a committee's report data for a period from the database: the members' stored
-scores of indicators and milestones (approved and published readings and updates only)."""
+scores of indicators and milestones, and the finance figures members see (approved and
+published readings, updates and figures only)."""
 
 from __future__ import annotations
 
@@ -25,6 +26,7 @@ from measures.plans import in_plan, plan_of_period
 from measures.templatetags.performance import measured
 from portfolios.models import DeliveryAssignment, Portfolio, ScrutinyCommittee
 from reports.data import ReportData, ReportIndicator, ReportMilestone, ReportPortfolio
+from reports.resources_build import report_resources_build
 
 
 def report_data_build(
@@ -46,6 +48,7 @@ def report_data_build(
     scores, delivered_by = _milestone_scores(remit, period, plan)
     milestones = [_milestone(score) for score in scores]
     delivering = [delivered_by[score.milestone.scheme.focus_area.ambition_id] for score in scores]
+    resources, reserves = report_resources_build(remit=remit, period=period)
     portfolios = tuple(
         ReportPortfolio(
             name=portfolio.name,
@@ -59,6 +62,7 @@ def report_data_build(
                 for milestone, by in zip(milestones, delivering, strict=True)
                 if portfolio.pk in by
             ),
+            resources=resources[portfolio.pk],
         )
         for portfolio in remit
     )
@@ -81,8 +85,14 @@ def report_data_build(
         changes=tuple(_changes(rows)),
         portfolios=portfolios,
         milestones=tuple(milestones),
-        synthetic=any(row.synthetic for row in rows) or any(m.synthetic for m in milestones),
+        synthetic=(
+            any(row.synthetic for row in rows)
+            or any(m.synthetic for m in milestones)
+            or any(r.synthetic for r in resources.values())
+            or bool(reserves and reserves.synthetic)
+        ),
         fingerprint="",
+        reserves=reserves,
     )
     return replace(data, fingerprint=fingerprint_of(data))
 

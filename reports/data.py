@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from measures.delivery import EXCEPTIONS, count_phrase, counts_of
 from measures.performance import Direction, Rag, StatusCounts
+from reports.resources_data import ReportReserves, ReportResources
 
 
 @dataclass(frozen=True)
@@ -75,6 +76,7 @@ class ReportPortfolio:
     counts: StatusCounts
     indicators: tuple[ReportIndicator, ...]
     milestones: tuple[ReportMilestone, ...] = ()
+    resources: ReportResources | None = None  # its finance figures; None: not read
 
     @property
     def milestone_counts(self) -> dict[str, int]:
@@ -104,7 +106,8 @@ class ReportData:
     portfolios: tuple[ReportPortfolio, ...]
     milestones: tuple[ReportMilestone, ...]  # every portfolio's, once each, exceptions first
     synthetic: bool  # any figure or milestone update is synthetic demo data
-    fingerprint: str  # of everything above except generated_at: same data, same fingerprint
+    fingerprint: str  # of everything but generated_at: same data, same fingerprint
+    reserves: ReportReserves | None = None  # the council's, if the remit is every portfolio
 
     @property
     def milestone_counts(self) -> dict[str, int]:

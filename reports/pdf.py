@@ -29,6 +29,7 @@ from reports.labels import (
     SYNTHETIC_NOTICE,
     rag_counts,
 )
+from reports.resources_pdf import reserves_context, resources_context
 
 TEMPLATE = "reports/report_pdf.html"
 STYLESHEET = Path("static") / "css" / "report.css"  # relative to settings.BASE_DIR
@@ -177,10 +178,11 @@ def _pdf_context(data: ReportData) -> dict[str, object]:
             (DIRECTION_SYMBOLS[Direction(d)], DIRECTION_LABELS[Direction(d)], count)
             for d, count in data.directions
         ],
-        "portfolios": [_portfolio_context(portfolio) for portfolio in data.portfolios],
+        "portfolios": [_portfolio_context(p, data.period_label) for p in data.portfolios],
         "milestone_summary": data.milestone_summary,
         "milestone_exceptions": [_milestone_row(m) for m in data.milestone_exceptions],
         "not_enough_data": NOT_ENOUGH_DATA,
+        "reserves": reserves_context(data.reserves),
     }
 
 
@@ -190,9 +192,9 @@ def _pdf_context(data: ReportData) -> dict[str, object]:
 TRENDS_PER_GRID = 12
 
 
-def _portfolio_context(portfolio: ReportPortfolio) -> dict[str, object]:
-    """One portfolio's section: its counts, its table rows, its trends in small grids, and
-    its milestones with their count in a sentence."""
+def _portfolio_context(portfolio: ReportPortfolio, period_label: str) -> dict[str, object]:
+    """One portfolio's section: its counts, its table rows, its trends in small grids, its
+    milestones with their count in a sentence, and its finance figures."""
     rows = [_row(indicator) for indicator in portfolio.indicators]
     return {
         "name": portfolio.name,
@@ -203,6 +205,7 @@ def _portfolio_context(portfolio: ReportPortfolio) -> dict[str, object]:
         ],
         "milestone_summary": portfolio.milestone_summary,
         "milestones": [_milestone_row(milestone) for milestone in portfolio.milestones],
+        "resources": resources_context(portfolio.resources, period_label),
     }
 
 
@@ -212,8 +215,9 @@ def _stylesheet() -> CSS:
 
 
 def render_pdf(data: ReportData) -> bytes:
-    """The report as a tagged, accessible PDF (PDF/UA-1): cover, summary, and per portfolio its
-    indicators, their trends and its milestones.
+    """The report as a tagged, accessible PDF (PDF/UA-1): cover, summary, per portfolio its
+    indicators, their trends, its milestones and its finance figures, then the council's
+    reserves if the committee covers every portfolio.
 
     Title, language (en-GB), author and creation date come from the HTML's <title>, lang and
     <meta> elements. Nothing is fetched: the stylesheet is read from disk and any URL but a

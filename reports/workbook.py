@@ -1,5 +1,6 @@
-"""A committee's report as a workbook: Summary, a sheet per portfolio, Milestones and the tidy
-Data. Numbers stay numbers, text can never be a formula, and the same data gives the same bytes."""
+"""A committee's report as a workbook: Summary, a sheet per portfolio, Milestones, Resources
+and the tidy Data. Numbers stay numbers, text can never be a formula, and the same data gives
+the same bytes."""
 
 from __future__ import annotations
 
@@ -22,12 +23,13 @@ from measures.delivery import state_phrase
 from measures.performance import DIRECTION_LABELS, DIRECTION_SYMBOLS, RAG_SYMBOLS, Direction, Rag
 from reports.data import ReportData, ReportMilestone, ReportPortfolio
 from reports.labels import NO_READINGS, REPORT_NAME, SYNTHETIC_NOTICE, rag_counts
+from reports.resources_sheet import RESOURCES_COLUMNS, WRAPPED_COLUMNS, resources_rows
 from reports.tidy import CSV_COLUMN_NAMES, tidy_rows
 
 _BOLD = Font(bold=True)
 _WRAP = Alignment(wrap_text=True, vertical="top")
 _TOP = Alignment(vertical="top")
-_RESERVED_SHEETS = ("Summary", "Milestones", "Data")
+_RESERVED_SHEETS = ("Summary", "Milestones", "Resources", "Data")
 _PORTFOLIO_COLUMNS = (
     "Code",
     "Indicator",
@@ -235,12 +237,14 @@ def _write_summary(sheet: Any, data: ReportData) -> None:
 
 
 def render_xlsx(data: ReportData) -> bytes:
-    """The report as a workbook: Summary, a sheet per portfolio, Milestones and the tidy Data.
+    """The report as a workbook: Summary, a sheet per portfolio, Milestones, Resources and the
+    tidy Data.
 
     Numbers stay numbers, formatted by unit (a percentage is 45.5, shown as 45.5, with its unit
     in the Unit column); RAG and direction are text; milestone dates are dates. Milestones
-    lists each of the report's milestones once; the tidy Data is one row per indicator, as the
-    CSV is. The same data gives the same bytes.
+    lists each of the report's milestones once; Resources the finance figures members see,
+    amounts exact in pounds; the tidy Data is one row per indicator, as the CSV is. The same
+    data gives the same bytes.
     """
     workbook = openpyxl.Workbook()
     summary = workbook.active
@@ -264,6 +268,14 @@ def render_xlsx(data: ReportData) -> bytes:
         milestones or [["None", *[None] * (len(_MILESTONE_COLUMNS) - 1)]],
         formats=formats,
         wrapped=("Scheme", "Milestone", "Progress note", "Reason", "Corrective action"),
+    )
+    resources, formats = resources_rows(data)
+    _write_table(
+        workbook.create_sheet("Resources"),
+        RESOURCES_COLUMNS,
+        resources,
+        formats=formats,
+        wrapped=WRAPPED_COLUMNS,
     )
     tidy = [[row[name] for name in CSV_COLUMN_NAMES] for row in tidy_rows(data)]
     _write_table(workbook.create_sheet("Data"), CSV_COLUMN_NAMES, tidy)

@@ -1,5 +1,5 @@
-"""Demo users and synthetic readings (and, in demo/delivery.py, milestone updates), so the
-product can be tried without real data.
+"""Demo users and synthetic readings (and, in demo/delivery.py, milestone updates; in
+demo/finance.py, finance figures), so the product can be tried without real data.
 
 Every reading made here has is_synthetic=True and every page that shows one says so.
 Values are drawn from a generator seeded by the indicator's code: the same every run.
@@ -18,6 +18,7 @@ from django.utils import timezone
 from core.roles import Role
 from demo.agreements import level_of, synthetic_agreements
 from demo.delivery import milestone_updates_demo_load
+from demo.finance import demo_finance_load
 from measures import selectors
 from measures.models import Indicator, Reading, ReadingEvent, ReportingPeriod
 from measures.rag import trajectory_of
@@ -25,6 +26,7 @@ from measures.services.scorecard import deferred, scores_everywhere, scores_refr
 from portfolios.models import ScrutinyCommittee
 from reports.models import ReportRun
 from reports.services import report_request
+from resources.services import finance_publish
 
 DEMO_PASSWORD = "demo-password-not-secret"  # noqa: S105 - printed for the demo, refused off DEBUG
 SYNTHETIC_NOTE = "Synthetic demo data: not a real figure."
@@ -81,6 +83,18 @@ def demo_load() -> list[DemoUser]:
             ),
             current=current,
         )
+        # Also before: a published quarter's finance figures can no longer be given.
+        demo_finance_load(
+            uploader=users["finance"],
+            approver=users["performance"],
+            published=list(
+                ReportingPeriod.objects.filter(
+                    kind=ReportingPeriod.Kind.QUARTER, financial_year__in=PUBLISHED_YEARS
+                )
+            ),
+            current=current,
+            today=timezone.localdate(),
+        )
         _published_history(users["performance"])
         if current is not None:
             _current_quarter(users, current)
@@ -128,7 +142,8 @@ def _user(demo: DemoUser) -> User:
 
 
 def _published_history(by: User) -> None:
-    """Every quarter and year of 2024/25 and 2025/26, approved and published."""
+    """Every quarter and year of 2024/25 and 2025/26, approved and published, with the
+    finance figures approved for them."""
     periods = ReportingPeriod.objects.filter(financial_year__in=PUBLISHED_YEARS)
     now = timezone.now()
     for period in periods:
@@ -153,6 +168,7 @@ def _published_history(by: User) -> None:
         if period.state != ReportingPeriod.State.PUBLISHED:
             period.state, period.published_at = ReportingPeriod.State.PUBLISHED, now
             period.save(update_fields=["state", "published_at"])
+            finance_publish(period=period, by=by)
 
 
 def _latest_ended_quarter() -> ReportingPeriod | None:

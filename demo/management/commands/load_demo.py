@@ -1,4 +1,5 @@
-"""Create demo users (one per role) and synthetic readings; refused unless DEBUG is on."""
+"""Create demo users (one per role), synthetic readings and synthetic finance figures;
+refused unless DEBUG is on."""
 
 from __future__ import annotations
 
@@ -13,7 +14,8 @@ from measures.models import Indicator
 
 class Command(BaseCommand):
     help = (
-        "Load demo users, synthetic readings and milestone updates (labelled synthetic). "
+        "Load demo users, synthetic readings, milestone updates and finance figures "
+        "(labelled synthetic). "
         "Safe to run again."
     )
 
@@ -32,7 +34,9 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(
                 "Synthetic readings and milestone updates loaded for 2024/25 and 2025/26 "
-                "(published) and the latest quarter (open). Every page marks them as synthetic "
-                "demo data."
+                "(published) and the latest quarter (open), with synthetic finance figures for "
+                "each portfolio (revenue, savings, capital) and the council's reserves: published "
+                "with those quarters, and the latest quarter's awaiting the performance team's "
+                "approval. Every page marks them as synthetic demo data."
             )
         )

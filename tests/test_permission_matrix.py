@@ -16,9 +16,11 @@ from agreements.models import Agreement, AgreementVersion
 from ambitions.models import Plan
 from core.roles import Role
 from measures.models import Indicator, ReadingUpload, ReportingPeriod
-from portfolios.models import ScrutinyCommittee
+from portfolios.models import Portfolio, ScrutinyCommittee
 from reports.models import ReportRun
+from resources.models import FinanceUpload
 from tests import factories as make
+from tests.resources.figures import quarter_saved
 
 ROLES = (
     "anonymous",
@@ -63,6 +65,17 @@ READERS = {
     "admin": 403,
     "finance": 403,
 }
+FINANCE = {
+    "anonymous": SIGN_IN,
+    "owner": 403,
+    "other_officer": 403,
+    "team": 200,
+    "councillor": 403,
+    "scrutiny": 403,
+    "admin": 403,
+    "finance": 200,
+}
+FINANCE_POST_ONLY = {r: (405 if v == 200 else v) for r, v in FINANCE.items()}
 # GET expectations for every URL name (admin: the index stands for the whole site).
 GET: dict[str, dict[str, int]] = {
     "ambitions:home": OPEN,
@@ -82,6 +95,17 @@ GET: dict[str, dict[str, int]] = {
     "dashboards:open_data_csv": OPEN,
     "dashboards:open_data_json": OPEN,
     "dashboards:open_data_package": OPEN,
+    "dashboards:open_data_finance_csv": OPEN,
+    "dashboards:open_data_finance_json": OPEN,
+    "resources:home": FINANCE,
+    "resources:return": FINANCE,
+    "resources:approve": FINANCE_POST_ONLY,
+    "resources:return_back": FINANCE_POST_ONLY,
+    "resources:threshold": FINANCE_POST_ONLY,
+    "resources:upload": FINANCE,
+    "resources:upload_preview": {**FINANCE, "team": 404},  # the finance officer's own upload
+    "resources:upload_confirm": FINANCE_POST_ONLY,
+    "resources:template": FINANCE,
     "login": {**{role: 302 for role in ROLES}, "anonymous": 200},
     "logout": {role: 405 for role in ROLES},
     "measures:start": {role: 302 for role in ROLES},
@@ -151,6 +175,21 @@ POST: dict[str, dict[str, set[int]]] = {
         "team": {200},
         "scrutiny": {200},
         "councillor": {403},
+    },
+    # An empty form is refused with the page again, saying why; only the team sets thresholds.
+    "resources:approve": {r: ({400} if v == 200 else {v}) for r, v in FINANCE.items()},
+    "resources:return_back": {r: ({400} if v == 200 else {v}) for r, v in FINANCE.items()},
+    "resources:threshold": {
+        **{r: {v} for r, v in FINANCE.items()},
+        "team": {400},
+        "finance": {403},
+    },
+    "resources:upload": {r: ({200} if v == 200 else {v}) for r, v in FINANCE.items()},
+    # The finance officer's own upload holds no figures: refused, nothing saved.
+    "resources:upload_confirm": {
+        **{r: {v} for r, v in FINANCE.items()},
+        "team": {404},
+        "finance": {400},
     },
     "agreements:start": {**{r: {v} for r, v in TEAM.items()}, "team": {404}},
     "agreements:edit": {**{r: {v} for r, v in TEAM.items()}, "team": {302}},
@@ -241,6 +280,12 @@ def world(plan: Plan, settings, django_capture_on_commit_callbacks) -> dict[str,
         filename="r.csv",
         sha256="0",
     )
+    (finance_return,) = quarter_saved(
+        period, Portfolio.objects.get(slug="finance-resources"), people["finance"]
+    )
+    finance_upload = FinanceUpload.objects.create(
+        uploaded_by=people["finance"], filename="ledger.csv", sha256="0"
+    )
     agreement = Agreement.objects.get(
         portfolio__slug="economy-regeneration-housing", financial_year=2025
     )
@@ -267,6 +312,17 @@ def world(plan: Plan, settings, django_capture_on_commit_callbacks) -> dict[str,
         "dashboards:open_data_csv": reverse("dashboards:open_data_csv"),
         "dashboards:open_data_json": reverse("dashboards:open_data_json"),
         "dashboards:open_data_package": reverse("dashboards:open_data_package"),
+        "dashboards:open_data_finance_csv": reverse("dashboards:open_data_finance_csv"),
+        "dashboards:open_data_finance_json": reverse("dashboards:open_data_finance_json"),
+        "resources:home": reverse("resources:home"),
+        "resources:return": reverse("resources:return", args=[finance_return.pk]),
+        "resources:approve": reverse("resources:approve", args=[finance_return.pk]),
+        "resources:return_back": reverse("resources:return_back", args=[finance_return.pk]),
+        "resources:threshold": reverse("resources:threshold"),
+        "resources:upload": reverse("resources:upload"),
+        "resources:upload_preview": reverse("resources:upload_preview", args=[finance_upload.pk]),
+        "resources:upload_confirm": reverse("resources:upload_confirm", args=[finance_upload.pk]),
+        "resources:template": reverse("resources:template", args=["xlsx"]),
         "login": reverse("login"),
         "logout": reverse("logout"),
         "measures:start": reverse("measures:start"),

@@ -700,34 +700,46 @@ def test_counts_add_up_to_what_was_counted(
     assert sum(count_directions(directions).values()) == len(directions)
 
 
-def test_the_summary_reads_as_plain_english() -> None:
+def test_the_summary_gives_every_count_bad_and_good_alike() -> None:
     counts = StatusCounts(green=9, amber=2, red=1, no_target=1, no_data=1)
-    directions = {Direction.IMPROVED: 3, Direction.WORSENED: 4}
+    directions = {Direction.IMPROVED: 3, Direction.WORSENED: 4, Direction.NOT_COMPARABLE: 2}
     assert summary_sentence(counts, directions, missing=2) == (
-        "9 of 14 indicators on or better than target; 3 improved on their previous figure; "
-        "2 returns missing."
+        "Of 14 indicators, 9 on or better than target, 2 close to target, 1 off target, "
+        "1 with no target and 1 with no data; 3 improved, 0 unchanged and 4 worsened on their "
+        "previous figure (2 not comparable); 2 returns missing."
     )
 
 
 def test_the_summary_uses_the_singular_for_one() -> None:
     counts = StatusCounts(green=1, amber=0, red=0, no_target=0, no_data=0)
     assert summary_sentence(counts, count_directions([Direction.IMPROVED]), missing=1) == (
-        "1 of 1 indicator on or better than target; 1 improved on their previous figure; "
-        "1 return missing."
+        "Of 1 indicator, 1 on or better than target, 0 close to target and 0 off target; "
+        "1 improved, 0 unchanged and 0 worsened on their previous figure; 1 return missing."
     )
 
 
-def test_the_summary_says_zero_rather_than_leaving_a_clause_out() -> None:
-    counts = StatusCounts(green=0, amber=1, red=1, no_target=0, no_data=0)
-    assert summary_sentence(counts, count_directions([]), missing=0) == (
-        "0 of 2 indicators on or better than target; 0 improved on their previous figure; "
-        "0 returns missing."
+def test_an_all_bad_summary_says_so_and_leaves_nothing_out() -> None:
+    counts = StatusCounts(green=0, amber=0, red=3, no_target=0, no_data=0)
+    directions = count_directions([Direction.WORSENED] * 3)
+    assert summary_sentence(counts, directions, missing=0) == (
+        "Of 3 indicators, 0 on or better than target, 0 close to target and 3 off target; "
+        "0 improved, 0 unchanged and 3 worsened on their previous figure; no returns missing."
+    )
+
+
+def test_an_all_unjudged_summary_says_why() -> None:
+    counts = StatusCounts(green=0, amber=0, red=0, no_target=2, no_data=1)
+    directions = count_directions([Direction.NOT_COMPARABLE] * 3)
+    assert summary_sentence(counts, directions, missing=1) == (
+        "Of 3 indicators, 0 on or better than target, 0 close to target, 0 off target, "
+        "2 with no target and 1 with no data; 0 improved, 0 unchanged and 0 worsened on their "
+        "previous figure (3 not comparable); 1 return missing."
     )
 
 
 def test_the_summary_copes_with_directions_missing_a_key() -> None:
     counts = StatusCounts(green=1, amber=1, red=0, no_target=0, no_data=0)
-    assert summary_sentence(counts, {}, missing=0).startswith("1 of 2 indicators")
+    assert summary_sentence(counts, {}, missing=0).startswith("Of 2 indicators, 1 on or better")
 
 
 def test_the_summary_with_no_indicators() -> None:
@@ -751,6 +763,7 @@ def test_the_summary_is_deterministic() -> None:
         summary_sentence(count_rag(reversed(statuses)), count_directions(reversed(directions)), 1),
     }
     assert sentences == {
-        "1 of 3 indicators on or better than target; 1 improved on their previous figure; "
+        "Of 3 indicators, 1 on or better than target, 1 close to target and 1 off target; "
+        "1 improved, 1 unchanged and 0 worsened on their previous figure (1 not comparable); "
         "1 return missing."
     }

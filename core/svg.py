@@ -1,15 +1,17 @@
 """Small SVG line charts drawn without a browser: one geometry for the dashboards' sparklines
-and the reports' trend charts, so both place, round and break lines at gaps the same way.
+and the reports' trend charts (core/trend_chart.py), so both scale, place, round and break
+lines at gaps the same way.
 
-Every chart says its values in words (aria-label and <title>), every piece of text in it is
-escaped, and colour never carries meaning alone.
+Scales start at zero unless zero would flatten the line, and then the chart says where they
+start. Every chart says its values in words (aria-label and <title>), every piece of text in it
+is escaped, and colour never carries meaning alone.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
 
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
@@ -18,6 +20,10 @@ Point = tuple[Decimal, Decimal]
 NOT_ENOUGH_DATA = "Not enough data"
 TEXT_COLOUR = "#0b0c0c"
 TARGET_COLOUR = "#505a5f"
+ZERO = Decimal(0)
+# A line whose values spread over less than this share of their size would look flat on a
+# scale from zero: its scale then spans this share around them, and the chart says so.
+FLAT_SHARE = Decimal("0.1")
 
 
 @dataclass(frozen=True)
@@ -48,7 +54,7 @@ def coordinate(number: Decimal) -> str:
 
 @dataclass(frozen=True)
 class Scale:
-    """The values' lowest and highest (with any reference line), and how a value maps to y."""
+    """The scale's lowest and highest values, and how a value maps to y."""
 
     low: Decimal
     high: Decimal
@@ -60,18 +66,50 @@ class Scale:
             return Decimal(self.box.height) / 2
         return top + (self.high - value) / (self.high - self.low) * (bottom - top)
 
+    def clipped(self, value: Decimal) -> Decimal:
+        return min(max(value, self.low), self.high)
+
+
+def _step(span: Decimal) -> Decimal:
+    """A round step for a scale this wide: half a power of ten (0.5, 5, 50 …)."""
+    return Decimal(1).scaleb(span.adjusted()) / 2
+
+
+def _rounded_to(value: Decimal, step: Decimal, rounding: str) -> Decimal:
+    return (value / step).to_integral_value(rounding=rounding) * step
+
 
 def scale_for(
-    values: Sequence[Decimal | None], box: Box, *, also: Sequence[Decimal] = (), pad_flat: bool
+    values: Sequence[Decimal | None], box: Box, *, also: Sequence[Decimal] = (), unit: str = ""
 ) -> Scale:
-    """The scale that fits the values and `also` (a target line). A flat series sits at mid
-    height, or with pad_flat is given a little room above and below (so axes can be labelled)."""
+    """The scale for the values and `also` (a target), in round numbers: from zero, unless
+    they differ by under FLAT_SHARE of their size (then FLAT_SHARE wide around them); a
+    percentage stops at 100 unless a value is above it; yes or no runs from 0 to 1."""
     known = [*(v for v in values if v is not None), *also]
+    if unit == "yes_no":
+        return Scale(ZERO, Decimal(1), box)
     low, high = min(known), max(known)
-    if low == high and pad_flat:
-        spread = abs(low) / 10 or Decimal(1)
-        low, high = low - spread, high + spread
+    size = max(abs(low), abs(high))
+    if low < high and high - low < size * FLAT_SHARE:
+        middle, span = (low + high) / 2, size * FLAT_SHARE
+        low, high = middle - span / 2, middle + span / 2
+    else:
+        low, high = min(low, ZERO), max(high, ZERO) or Decimal(1)
+        span = high - low
+    step = _step(span)
+    low, high = _rounded_to(low, step, ROUND_FLOOR), _rounded_to(high, step, ROUND_CEILING)
+    if unit == "percentage" and max(known) <= 100:
+        high = min(high, Decimal(100))
     return Scale(low, high, box)
+
+
+def scale_note(scale: Scale, axis_text: Callable[[Decimal], str]) -> str:
+    """Where the scale starts, in words, when it leaves out zero ("" when it includes it)."""
+    if scale.low > ZERO:
+        return f"Scale starts at {axis_text(scale.low)}, not zero."
+    if scale.high < ZERO:
+        return f"Scale stops at {axis_text(scale.high)}, not zero."
+    return ""
 
 
 def place(values: Sequence[Decimal | None], scale: Scale) -> list[Point | None]:
@@ -96,7 +134,7 @@ def runs(points: Sequence[Point | None]) -> list[list[Point]]:
     return [run for run in found if run]
 
 
-def _polylines(lines: list[list[Point]], colour: str) -> SafeString:
+def polylines(lines: list[list[Point]], colour: str) -> SafeString:
     return format_html_join(
         "",
         '<polyline points="{}" fill="none" stroke="{}" stroke-width="1.5" '
@@ -109,13 +147,23 @@ def _polylines(lines: list[list[Point]], colour: str) -> SafeString:
     )
 
 
-def _dot(point: Point, radius: str, colour: str) -> SafeString:
+def dot(point: Point, radius: str, colour: str) -> SafeString:
     return format_html(
         '<circle cx="{}" cy="{}" r="{}" fill="{}"/>',
         coordinate(point[0]),
         coordinate(point[1]),
         radius,
         colour,
+    )
+
+
+def target_line(scale: Scale, target: Decimal, width: str) -> SafeString:
+    left, right = (coordinate(x) for x in scale.box.x_range)
+    return format_html(
+        '<line class="chart-target" x1="{}" y1="{y}" x2="{}" y2="{y}" stroke="{}" '
+        'stroke-width="{}" stroke-dasharray="4 3"/>',
+        *(left, right, TARGET_COLOUR, width),
+        y=coordinate(scale.y(target)),
     )
 
 
@@ -126,116 +174,37 @@ def sparkline_svg(
     width: int = 96,
     height: int = 24,
     value_format: Callable[[Decimal], str] = str,
+    target: Decimal | None = None,
+    unit: str = "",
 ) -> SafeString:
-    """A small inline line of the values for a table cell, its numbers spoken through its label;
+    """A small inline line of the values for a table cell, on the trend chart's scale (from zero
+    unless its label says otherwise), the target dashed, its numbers spoken through its label;
     the latest value is a dot, and so is a value standing alone between gaps."""
     if sum(v is not None for v in values) < 2:
         return format_html(
             '<span class="app-sparkline app-sparkline--empty">{}</span>', NOT_ENOUGH_DATA
         )
-    spoken = ", ".join("no data" if v is None else value_format(v) for v in values)
-    text = f"{label}: {spoken}"
     box = Box(width, height, 2, 2, 2, 2)
-    lines = runs(place(values, scale_for(values, box, pad_flat=False)))
+    scale = scale_for(values, box, also=[] if target is None else [target], unit=unit)
+    spoken = ", ".join("no data" if v is None else value_format(v) for v in values)
+    aimed = "" if target is None else f"; target {value_format(target)}"
+    note = scale_note(scale, value_format)
+    text = f"{label}: {spoken}{aimed}" + (f". {note}" if note else "")
+    lines = runs(place(values, scale))
     lone = SafeString(
-        "".join(_dot(run[0], "1.5", "currentColor") for run in lines[:-1] if len(run) == 1)
+        "".join(dot(run[0], "1.5", "currentColor") for run in lines[:-1] if len(run) == 1)
     )
     return format_html(
         '<svg class="app-sparkline" role="img" aria-label="{}" width="{}" height="{}" '
-        'viewBox="0 0 {} {}" focusable="false"><title>{}</title>{}{}{}</svg>',
+        'viewBox="0 0 {} {}" focusable="false"><title>{}</title>{}{}{}{}</svg>',
         text,
         width,
         height,
         width,
         height,
         text,
-        _polylines(lines, "currentColor"),
+        SafeString("") if target is None else target_line(scale, target, "0.8"),
+        polylines(lines, "currentColor"),
         lone,
-        _dot(lines[-1][-1], "2", "currentColor"),
-    )
-
-
-def trend_svg(
-    values: Sequence[Decimal | None],
-    *,
-    first_label: str,
-    last_label: str,
-    words: str,
-    axis_text: Callable[[Decimal], str],
-    target: Decimal | None = None,
-    width: int = 220,
-    height: int = 70,
-) -> SafeString | None:
-    """A trend chart for a printed report: the values as a line with a dot each (the latest
-    larger), the target as a dashed line, the y axis labelled with its lowest and highest
-    values and the x axis with the first and last periods. None with fewer than two values."""
-    if sum(v is not None for v in values) < 2:
-        return None
-    box = Box(width, height, 40, 8, 8, 14)
-    also = [target] if target is not None else []
-    scale = scale_for(values, box, also=also, pad_flat=True)
-    points = [point for point in place(values, scale) if point is not None]
-    left, right = box.x_range
-    top, bottom = box.y_range
-    dots = SafeString(
-        "".join(_dot(point, "3" if point == points[-1] else "1.8", TEXT_COLOUR) for point in points)
-    )
-    reference = SafeString("")
-    if target is not None:
-        target_y = coordinate(scale.y(target))
-        reference = format_html(
-            '<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="{}" stroke-width="1.2" '
-            'stroke-dasharray="4 3"/>',
-            coordinate(left),
-            target_y,
-            coordinate(right),
-            target_y,
-            TARGET_COLOUR,
-        )
-    axis_x = coordinate(left - 3)
-    return format_html(
-        '<svg xmlns="http://www.w3.org/2000/svg" class="trend-chart" role="img" '
-        'aria-label="{}" width="{}" height="{}" viewBox="0 0 {} {}">'
-        "<title>{}</title>"
-        '<g font-family="DejaVu Sans, Arial, sans-serif" font-size="7" fill="{}">'
-        '<text x="{}" y="{}" text-anchor="end" dominant-baseline="middle">{}</text>'
-        '<text x="{}" y="{}" text-anchor="end" dominant-baseline="middle">{}</text>'
-        '<text x="{}" y="{}" text-anchor="start">{}</text>'
-        '<text x="{}" y="{}" text-anchor="end">{}</text>'
-        "</g>"
-        '<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="{}" stroke-width="0.8"/>'
-        '<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="{}" stroke-width="0.8"/>'
-        "{}{}{}</svg>",
-        words,
-        width,
-        height,
-        width,
-        height,
-        words,
-        TEXT_COLOUR,
-        axis_x,
-        coordinate(top),
-        axis_text(scale.high),
-        axis_x,
-        coordinate(bottom),
-        axis_text(scale.low),
-        coordinate(left),
-        height - 3,
-        first_label,
-        coordinate(right),
-        height - 3,
-        last_label,
-        coordinate(left),
-        coordinate(top),
-        coordinate(left),
-        coordinate(bottom),
-        TEXT_COLOUR,
-        coordinate(left),
-        coordinate(bottom),
-        coordinate(right),
-        coordinate(bottom),
-        TEXT_COLOUR,
-        reference,
-        _polylines(runs(place(values, scale)), TEXT_COLOUR),
-        dots,
+        dot(lines[-1][-1], "2", "currentColor"),
     )

@@ -99,10 +99,13 @@ class IndicatorTable(tables.Table):
         )
 
     def render_trend(self, value: Any, record: Score) -> SafeString:
+        """The trend on a scale from zero (or one its label explains), with the target."""
         return sparkline_svg(
             trend_values(record),
             label=f"Trend of {record.indicator.code}",
             value_format=lambda v: measured(v, record.indicator),
+            target=record.target_value,
+            unit=record.indicator.unit,
         )
 
 

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from reports.charts import trend_svg
 from reports.data import ReportData
 from reports.labels import NOT_ENOUGH_DATA, REPORT_NAME, SYNTHETIC_NOTICE
-from reports.pdf import render_pdf, trend_svg
+from reports.pdf import render_pdf
 from reports.tidy import CSV_COLUMN_NAMES, CSV_COLUMNS, render_csv
 from reports.workbook import render_xlsx
 

@@ -353,7 +353,7 @@ def test_sparkline_speaks_its_numbers_and_breaks_at_gaps() -> None:
     assert "<title>Homes: 12, 14, no data, 15</title>" in svg
     assert 'viewBox="0 0 96 24"' in svg and 'stroke="currentColor"' in svg
     assert svg.count("<polyline") == 1  # 12-14 is a line; 15 stands alone after the gap
-    assert '<polyline points="2,22 32.67,8.67"' in svg  # lowest at the bottom, 2px padding
+    assert '<polyline points="2,6 32.67,3.33"' in svg  # on a scale from 0 to 15, 2px padding
     assert svg.count("<circle") == 1  # the dot on the last value, at the top right
     assert '<circle cx="94" cy="2" r="2"' in svg
 
@@ -366,9 +366,10 @@ def test_sparkline_marks_a_value_standing_alone_between_gaps() -> None:
     assert svg.count('r="2"') == 1  # the last value
 
 
-def test_sparkline_of_a_flat_series_is_drawn_mid_height() -> None:
+def test_sparkline_of_a_flat_series_is_drawn_at_its_value_on_a_scale_from_zero() -> None:
     svg = str(sparkline_svg([Decimal(5), Decimal(5), Decimal(5)], label="Flat", height=30))
-    assert 'points="2,15 48,15 94,15"' in svg
+    assert 'points="2,2 48,2 94,2"' in svg  # 5 tops a scale from 0 to 5
+    assert "not zero" not in svg
 
 
 def test_sparkline_escapes_its_label() -> None:

@@ -21,9 +21,11 @@ from typing import IO, TYPE_CHECKING, Any
 
 import openpyxl
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Font
+from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
-from openpyxl.writer.excel import ExcelWriter
+from openpyxl.writer.excel import ARC_APP, ExcelWriter
+from openpyxl.xml.constants import XPROPS_NS
+from openpyxl.xml.functions import Element, SubElement, tostring
 
 from core.cells import cell_text, neutralise_text
 
@@ -179,3 +181,64 @@ def save_workbook(workbook: openpyxl.Workbook) -> bytes:
     # ExcelWriter rather than workbook.save(), which would stamp "modified" with the time now.
     ExcelWriter(workbook, _FixedTimeZipFile(buffer, "w", zipfile.ZIP_DEFLATED)).save()
     return buffer.getvalue()
+
+
+@dataclass(frozen=True)
+class WorkbookProperties:
+    """What a workbook says about itself (File > Info): title, who it is by, and more."""
+
+    title: str
+    author: str  # a person or an organisation; blank writes none
+    subject: str = ""
+    identifier: str = ""  # e.g. the fingerprint of the data it was built from
+    language: str = "en-GB"
+
+
+class _DescribedZipFile(_FixedTimeZipFile):
+    """A fixed-time archive whose app.xml names the author's organisation, not the library."""
+
+    app_xml: bytes = b""
+
+    def writestr(
+        self,
+        zinfo_or_arcname: str | zipfile.ZipInfo,
+        data: SizedBuffer | str,
+        compress_type: int | None = None,
+        compresslevel: int | None = None,
+    ) -> None:
+        """Write a member as `_FixedTimeZipFile` does, app.xml replaced by `app_xml`."""
+        if zinfo_or_arcname == ARC_APP:
+            data = self.app_xml
+        super().writestr(zinfo_or_arcname, data, compress_type, compresslevel)
+
+
+def save_described_workbook(workbook: openpyxl.Workbook, properties: WorkbookProperties) -> bytes:
+    """Serialise a workbook as `save_workbook` does, with these properties and no library's
+    name anywhere in them."""
+    author = properties.author.strip() or None
+    core = workbook.properties
+    core.title, core.creator, core.lastModifiedBy = properties.title, author, author
+    core.subject = properties.subject or None
+    core.identifier = properties.identifier or None
+    core.language = properties.language or None
+    core.created = core.modified = FIXED_TIME
+    app = Element("Properties", xmlns=XPROPS_NS)  # openpyxl's would name it and its version
+    if author:
+        SubElement(app, "Company").text = author
+    buffer = io.BytesIO()
+    archive = _DescribedZipFile(buffer, "w", zipfile.ZIP_DEFLATED)
+    archive.app_xml = tostring(app)
+    ExcelWriter(workbook, archive).save()
+    return buffer.getvalue()
+
+
+def filter_and_freeze(worksheet: Any, columns: int, rows: int) -> None:
+    """Freeze a table's header row and put an autofilter over the header and its rows."""
+    worksheet.freeze_panes = "A2"
+    worksheet.auto_filter.ref = f"A1:{get_column_letter(columns)}{rows + 1}"
+
+
+def fill_cell(cell: Any, background: str, text: str = "0B0C0C") -> None:
+    """Give a cell a solid background and a text colour (hex RGB, e.g. "CCE2D8")."""
+    cell.fill = PatternFill(fill_type="solid", start_color=background, end_color=background)
+    cell.font = Font(bold=cell.font.bold, color=text)

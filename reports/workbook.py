@@ -14,8 +14,11 @@ from openpyxl.utils import get_column_letter
 from core.formatting import moment
 from core.spreadsheet_writer import (
     MAX_COLUMN_WIDTH,
+    WorkbookProperties,
+    fill_cell,
+    filter_and_freeze,
     safe_sheet_title,
-    save_workbook,
+    save_described_workbook,
     write_cell,
     xlsx_value,
 )
@@ -24,7 +27,7 @@ from measures.performance import DIRECTION_LABELS, DIRECTION_SYMBOLS, RAG_SYMBOL
 from reports.data import ReportData, ReportMilestone, ReportPortfolio
 from reports.labels import NO_READINGS, REPORT_NAME, SYNTHETIC_NOTICE, rag_counts
 from reports.resources_sheet import RESOURCES_COLUMNS, WRAPPED_COLUMNS, resources_rows
-from reports.tidy import CSV_COLUMN_NAMES, tidy_rows
+from reports.tidy import CSV_COLUMN_NAMES, period_code, report_number, tidy_rows
 
 _BOLD = Font(bold=True)
 _WRAP = Alignment(wrap_text=True, vertical="top")
@@ -68,18 +71,31 @@ _MILESTONE_COLUMNS = (
 )
 _DATE_COLUMNS = ("Original date", "Current date")
 _DATE_FORMAT = "d mmmm yyyy"
+# The report's RAG colours, tinted, under dark text and beside the words: never colour alone.
+_RAG_FILLS = {
+    Rag.GREEN: "CCE2D8",
+    Rag.AMBER: "FFE3C9",
+    Rag.RED: "F6D7D2",
+    Rag.NO_TARGET: "E5E6E7",
+    Rag.NO_DATA: "E5E6E7",
+}
 
 
 def _number_format(unit: str, places: int) -> str:
-    """An Excel number format for a unit. Percentages stay as entered (45.5, not 0.455)."""
+    """An Excel number format to the decimal places. A percentage stays 45.5 (not 0.455) with
+    no "%" shown, so a formula gets what the cell shows; the Unit column says "%"."""
     decimals = "." + "0" * places if places > 0 else ""
-    if unit == "count":
-        return f"#,##0{decimals}"
     if unit == "currency":
         return f'"£"#,##0{decimals}'
     if unit == "yes_no":
         return '"Yes";"Yes";"No"'
-    return f"0{decimals}"  # percentage, percentage points, rates, days, ratio, score
+    return f"#,##0{decimals}"
+
+
+def _fill_rag(sheet: Any, column: int, statuses: Sequence[Rag]) -> None:
+    """Colour each row's RAG cell (the text stays) by its status."""
+    for row_number, status in enumerate(statuses, start=2):
+        fill_cell(sheet.cell(row=row_number, column=column), _RAG_FILLS[status])
 
 
 def _portfolio_sheet_titles(portfolios: Sequence[ReportPortfolio]) -> list[str]:
@@ -106,7 +122,8 @@ def _write_table(
     formats: Sequence[Sequence[str | None]] = (),
     wrapped: Sequence[str] = (),
 ) -> None:
-    """A bold, frozen header row and the rows under it; text is neutralised, never a formula."""
+    """A bold, frozen header row with an autofilter and the rows under it; text is neutralised,
+    never a formula."""
     widths = [len(column) for column in columns]
     for index, column in enumerate(columns, start=1):
         cell = sheet.cell(row=1, column=index)
@@ -123,7 +140,7 @@ def _write_table(
             widths[index - 1] = max(widths[index - 1], longest)
     for index, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = min(width + 2, MAX_COLUMN_WIDTH)
-    sheet.freeze_panes = "A2"
+    filter_and_freeze(sheet, len(columns), len(rows))
 
 
 def _portfolio_rows(
@@ -133,22 +150,23 @@ def _portfolio_rows(
     formats: list[list[str | None]] = []
     for indicator in portfolio.indicators:
         rag, direction = Rag(indicator.rag), Direction(indicator.direction)
-        number = _number_format(indicator.unit, indicator.decimal_places)
+        places = indicator.decimal_places
+        number = _number_format(indicator.unit, places)
         rows.append(
             [
                 indicator.code,
                 indicator.title,
                 indicator.unit_label,
-                indicator.baseline,
-                indicator.baseline_period,
-                indicator.previous,
-                indicator.previous_period,
-                indicator.latest,
-                indicator.latest_period,
-                indicator.target,
+                report_number(indicator.baseline, places),
+                period_code(indicator.baseline_period),
+                report_number(indicator.previous, places),
+                period_code(indicator.previous_period),
+                report_number(indicator.latest, places),
+                period_code(indicator.latest_period),
+                report_number(indicator.target, places),
                 f"{RAG_SYMBOLS[rag]} {indicator.rag_label}",
                 f"{DIRECTION_SYMBOLS[direction]} {indicator.direction_label}",
-                indicator.comparator,
+                report_number(indicator.comparator, places),
                 indicator.comparator_label,
                 indicator.commentary,
                 indicator.corrective_action,
@@ -177,7 +195,7 @@ def _milestone_rows(
             milestone.progress_note,
             milestone.reason,
             milestone.corrective_action,
-            milestone.update_period,
+            period_code(milestone.update_period),
             "Yes" if milestone.synthetic else "No",
         ]
         for milestone in milestones
@@ -238,29 +256,22 @@ def _write_summary(sheet: Any, data: ReportData) -> None:
 
 def render_xlsx(data: ReportData) -> bytes:
     """The report as a workbook: Summary, a sheet per portfolio, Milestones, Resources and the
-    tidy Data.
+    tidy Data (one row per indicator, as the CSV is), each table filtered under a frozen header.
 
-    Numbers stay numbers, formatted by unit (a percentage is 45.5, shown as 45.5, with its unit
-    in the Unit column); RAG and direction are text; milestone dates are dates. Milestones
-    lists each of the report's milestones once; Resources the finance figures members see,
-    amounts exact in pounds; the tidy Data is one row per indicator, as the CSV is. The same
+    Numbers are numbers rounded to the indicator's decimal places, formatted by unit; RAG is
+    words on a coloured cell; periods are codes; milestone dates are dates; amounts are exact
+    in pounds. The title names the committee and period, the author is the council. The same
     data gives the same bytes.
     """
     workbook = openpyxl.Workbook()
-    summary = workbook.active
-    summary.title = "Summary"
-    _write_summary(summary, data)
-    for portfolio, title in zip(
-        data.portfolios, _portfolio_sheet_titles(data.portfolios), strict=True
-    ):
+    workbook.active.title = "Summary"
+    _write_summary(workbook.active, data)
+    titles = _portfolio_sheet_titles(data.portfolios)
+    for portfolio, title in zip(data.portfolios, titles, strict=True):
         rows, formats = _portfolio_rows(portfolio)
-        _write_table(
-            workbook.create_sheet(title),
-            _PORTFOLIO_COLUMNS,
-            rows,
-            formats=formats,
-            wrapped=_WRAPPED_COLUMNS,
-        )
+        sheet = workbook.create_sheet(title)
+        _write_table(sheet, _PORTFOLIO_COLUMNS, rows, formats=formats, wrapped=_WRAPPED_COLUMNS)
+        _fill_rag(sheet, _PORTFOLIO_COLUMNS.index("RAG") + 1, [i.rag for i in portfolio.indicators])
     milestones, formats = _milestone_rows(data.milestones)
     _write_table(
         workbook.create_sheet("Milestones"),
@@ -270,13 +281,18 @@ def render_xlsx(data: ReportData) -> bytes:
         wrapped=("Scheme", "Milestone", "Progress note", "Reason", "Corrective action"),
     )
     resources, formats = resources_rows(data)
+    sheet = workbook.create_sheet("Resources")
+    _write_table(sheet, RESOURCES_COLUMNS, resources, formats=formats, wrapped=WRAPPED_COLUMNS)
+    tidy = tidy_rows(data)
+    sheet = workbook.create_sheet("Data")
     _write_table(
-        workbook.create_sheet("Resources"),
-        RESOURCES_COLUMNS,
-        resources,
-        formats=formats,
-        wrapped=WRAPPED_COLUMNS,
+        sheet, CSV_COLUMN_NAMES, [[row[name] for name in CSV_COLUMN_NAMES] for row in tidy]
     )
-    tidy = [[row[name] for name in CSV_COLUMN_NAMES] for row in tidy_rows(data)]
-    _write_table(workbook.create_sheet("Data"), CSV_COLUMN_NAMES, tidy)
-    return save_workbook(workbook)
+    _fill_rag(sheet, CSV_COLUMN_NAMES.index("rag") + 1, [Rag(str(row["rag"])) for row in tidy])
+    properties = WorkbookProperties(
+        title=f"{data.committee} performance report, {data.period_label}",
+        author=data.council,
+        subject=data.plan_title,
+        identifier=data.fingerprint,
+    )
+    return save_described_workbook(workbook, properties)

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "agreements",
     "resources",
     "dashboards",
+    "scrutiny",
     "reports",
     "accounts",
     "demo",

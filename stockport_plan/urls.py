@@ -11,6 +11,7 @@ urlpatterns = [
     path("portfolios/", include("portfolios.urls")),
     path("", include("dashboards.urls")),
     path("committees/", include("reports.urls")),
+    path("committees/<slug:slug>/meetings/", include("scrutiny.urls")),
     path("agreements/", include("agreements.urls")),
     path("finance/", include("resources.urls")),
     path("", include("measures.urls")),

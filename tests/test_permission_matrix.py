@@ -3,6 +3,7 @@ a URL pattern with no row here fails the test, so a new page cannot go out unche
 
 from __future__ import annotations
 
+from datetime import date
 from io import StringIO
 from typing import Any
 
@@ -19,6 +20,8 @@ from measures.models import Indicator, ReadingUpload, ReportingPeriod
 from portfolios.models import Portfolio, ScrutinyCommittee
 from reports.models import ReportRun
 from resources.models import FinanceUpload
+from scrutiny.models import Meeting, Recommendation
+from scrutiny.services import meeting_record, recommendation_add
 from tests import factories as make
 from tests.resources.figures import quarter_saved
 
@@ -132,6 +135,12 @@ GET: dict[str, dict[str, int]] = {
     "reports:status": READERS,
     "reports:download": READERS,
     "reports:other_committee": {**READERS, "scrutiny": 404},
+    "scrutiny:meetings": READERS,
+    "scrutiny:meeting": READERS,
+    "scrutiny:other_committee_meeting": {**READERS, "scrutiny": 404},
+    "scrutiny:meeting_new": TEAM,
+    "scrutiny:recommendation_new": TEAM,
+    "scrutiny:recommendation_update": TEAM,
     "agreements:list": OPEN,
     "agreements:detail": OPEN,
     # A version out for comment: the performance team and scrutiny members only.
@@ -176,6 +185,10 @@ POST: dict[str, dict[str, set[int]]] = {
         "scrutiny": {200},
         "councillor": {403},
     },
+    # An empty form is refused with the page again, saying why; only the team records these.
+    "scrutiny:meeting_new": {r: ({400} if v == 200 else {v}) for r, v in TEAM.items()},
+    "scrutiny:recommendation_new": {r: ({400} if v == 200 else {v}) for r, v in TEAM.items()},
+    "scrutiny:recommendation_update": {r: ({400} if v == 200 else {v}) for r, v in TEAM.items()},
     # An empty form is refused with the page again, saying why; only the team sets thresholds.
     "resources:approve": {r: ({400} if v == 200 else {v}) for r, v in FINANCE.items()},
     "resources:return_back": {r: ({400} if v == 200 else {v}) for r, v in FINANCE.items()},
@@ -220,6 +233,17 @@ def _draft_for_comment(agreement: Agreement, team: User) -> AgreementVersion:
     )
     services.send_for_comment(version=draft, by=team, revision=draft.revision)
     return draft
+
+
+def _meetings(
+    committee: ScrutinyCommittee, other: ScrutinyCommittee, team: User
+) -> tuple[Meeting, Meeting, Recommendation]:
+    """A meeting of each committee, and a recommendation made at the first."""
+    held_on = date(2025, 11, 12)
+    meeting = meeting_record(committee=committee, held_on=held_on, period=None, by=team)
+    other_meeting = meeting_record(committee=other, held_on=held_on, period=None, by=team)
+    recommendation = recommendation_add(meeting=meeting, text="Report back on Weir Mill", by=team)
+    return meeting, other_meeting, recommendation
 
 
 def url_names() -> set[str]:
@@ -290,6 +314,7 @@ def world(plan: Plan, settings, django_capture_on_commit_callbacks) -> dict[str,
         portfolio__slug="economy-regeneration-housing", financial_year=2025
     )
     draft = _draft_for_comment(agreement, people["team"])
+    meeting, other_meeting, recommendation = _meetings(committee, other, people["team"])
     slug_year = [agreement.portfolio.slug, agreement.financial_year]
     block = plan.ambitions.first()
     assert block is not None
@@ -348,6 +373,18 @@ def world(plan: Plan, settings, django_capture_on_commit_callbacks) -> dict[str,
         "reports:download": reverse("reports:download", args=[committee.slug, run.pk, "csv"]),
         "reports:other_committee": reverse(
             "reports:download", args=[other.slug, other_run.pk, "csv"]
+        ),
+        "scrutiny:meetings": reverse("scrutiny:meetings", args=[committee.slug]),
+        "scrutiny:meeting": reverse("scrutiny:meeting", args=[committee.slug, meeting.pk]),
+        "scrutiny:other_committee_meeting": reverse(
+            "scrutiny:meeting", args=[other.slug, other_meeting.pk]
+        ),
+        "scrutiny:meeting_new": reverse("scrutiny:meeting_new", args=[committee.slug]),
+        "scrutiny:recommendation_new": reverse(
+            "scrutiny:recommendation_new", args=[committee.slug, meeting.pk]
+        ),
+        "scrutiny:recommendation_update": reverse(
+            "scrutiny:recommendation_update", args=[committee.slug, meeting.pk, recommendation.pk]
         ),
         "admin:index": reverse("admin:index"),
         "agreements:list": reverse("agreements:list"),

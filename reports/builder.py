@@ -10,7 +10,9 @@ from dataclasses import asdict, replace
 from datetime import datetime
 
 from django.db.models import Max
+from django.utils import timezone
 
+from agreements.selectors import version_in_force
 from ambitions.models import Ambition, Plan
 from core.formatting import unit_suffix
 from dashboards.selectors import IndicatorRow, dashboard_build
@@ -26,7 +28,11 @@ from measures.plans import in_plan, plan_of_period
 from measures.templatetags.performance import measured
 from portfolios.models import DeliveryAssignment, Portfolio, ScrutinyCommittee
 from reports.data import ReportData, ReportIndicator, ReportMilestone, ReportPortfolio
+from reports.exceptions import exceptions_of
+from reports.models import ReportRun
 from reports.resources_build import report_resources_build
+from reports.since import ReportSince, changes_since, snapshot_of
+from scrutiny.selectors import recommendations_for_report
 
 
 def report_data_build(
@@ -63,9 +69,11 @@ def report_data_build(
                 if portfolio.pk in by
             ),
             resources=resources[portfolio.pk],
+            introduction=_introduction(portfolio, period),
         )
         for portfolio in remit
     )
+    exceptions = exceptions_of(portfolios)
     readings_as_at = readings.filter(
         indicator__in=indicators, period__end__lte=period.end
     ).aggregate(latest=Max("updated_at"))["latest"]
@@ -93,8 +101,46 @@ def report_data_build(
         ),
         fingerprint="",
         reserves=reserves,
+        exceptions=exceptions,
+        since=_since(committee, period, snapshot_of(exceptions, portfolios)),
+        recommendations=recommendations_for_report(
+            committee, period, as_of=timezone.localtime(generated_at).date()
+        ),
     )
     return replace(data, fingerprint=fingerprint_of(data))
+
+
+def report_snapshot(data: ReportData) -> dict[str, object]:
+    """What a report keeps for the next one to compare with."""
+    return snapshot_of(data.exceptions, data.portfolios)
+
+
+def _introduction(portfolio: Portfolio, period: ReportingPeriod) -> str:
+    version = version_in_force(portfolio=portfolio, financial_year=period.financial_year)
+    return version.introduction.strip() if version else ""
+
+
+def _since(
+    committee: ScrutinyCommittee, period: ReportingPeriod, snapshot: dict[str, object]
+) -> ReportSince | None:
+    """This report against the committee's last report for an earlier period, if any."""
+    last = (
+        ReportRun.objects.filter(
+            committee=committee, status=ReportRun.Status.DONE, period__start__lt=period.start
+        )
+        .exclude(snapshot={})
+        .select_related("period")
+        .order_by("-period__start", "-finished_at", "-pk")
+        .first()
+    )
+    if last is None:
+        return None
+    return changes_since(
+        snapshot=snapshot,
+        last=last.snapshot,
+        period_label=last.period.label,
+        fingerprint=last.fingerprint,
+    )
 
 
 def fingerprint_of(data: ReportData) -> str:
@@ -129,6 +175,8 @@ def _indicator(row: IndicatorRow, comparator: Comparator | None) -> ReportIndica
         corrective_action=score.corrective_action,
         synthetic=row.synthetic,
         trend=tuple(zip(row.trend_labels, row.trend, strict=True)),
+        tolerance=score.tolerance,
+        polarity=indicator.polarity,
     )
 
 

@@ -5,10 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from measures.delivery import EXCEPTIONS, count_phrase, counts_of
 from measures.performance import Direction, Rag, StatusCounts
 from reports.resources_data import ReportReserves, ReportResources
+
+if TYPE_CHECKING:  # both modules read this one's classes
+    from reports.exceptions import ReportException
+    from reports.since import ReportSince
+    from scrutiny.selectors import ReportRecommendations
 
 
 @dataclass(frozen=True)
@@ -38,6 +44,8 @@ class ReportIndicator:
     corrective_action: str
     synthetic: bool
     trend: tuple[tuple[str, Decimal | None], ...]  # (period label, value), oldest first
+    tolerance: Decimal = Decimal(0)  # how far from target is still amber ("close")
+    polarity: str = "higher_is_better"  # the Indicator.Polarity value
 
 
 @dataclass(frozen=True)
@@ -77,6 +85,7 @@ class ReportPortfolio:
     indicators: tuple[ReportIndicator, ...]
     milestones: tuple[ReportMilestone, ...] = ()
     resources: ReportResources | None = None  # its finance figures; None: not read
+    introduction: str = ""  # the portfolio holder's, from the agreement in force
 
     @property
     def milestone_counts(self) -> dict[str, int]:
@@ -108,6 +117,9 @@ class ReportData:
     synthetic: bool  # any figure or milestone update is synthetic demo data
     fingerprint: str  # of everything but generated_at: same data, same fingerprint
     reserves: ReportReserves | None = None  # the council's, if the remit is every portfolio
+    exceptions: tuple[ReportException, ...] = ()  # what needs attention (exceptions.py)
+    since: ReportSince | None = None  # against the committee's last report; None: no report yet
+    recommendations: ReportRecommendations | None = None  # the committee's, open and closed
 
     @property
     def milestone_counts(self) -> dict[str, int]:

@@ -54,6 +54,11 @@ class ReportRun(models.Model):
     error = models.TextField(blank=True)
     fingerprint = models.CharField(max_length=64, blank=True)
     data_as_at = models.DateTimeField(null=True, blank=True)
+    snapshot = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="What the next report compares with: its exceptions and targets (since.py).",
+    )
     pdf = models.FileField(upload_to=report_path, blank=True)
     xlsx = models.FileField(upload_to=report_path, blank=True)
     csv = models.FileField(upload_to=report_path, blank=True)

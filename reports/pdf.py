@@ -3,7 +3,7 @@ Django template with no network: every number arrives formatted, every chart as 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -12,15 +12,14 @@ from typing import Any
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from weasyprint import CSS, HTML
 from weasyprint.urls import URLFetcher
 
-from core import svg
-from core.formatting import format_value, moment, short_value
+from core.formatting import moment
 from measures.delivery import EXCEPTIONS, state_phrase
 from measures.performance import DIRECTION_LABELS, DIRECTION_SYMBOLS, RAG_SYMBOLS, Direction, Rag
+from reports.charts import trend_svg, value_text
 from reports.data import ReportData, ReportIndicator, ReportMilestone, ReportPortfolio
 from reports.labels import (
     NO_READINGS,
@@ -29,47 +28,18 @@ from reports.labels import (
     SYNTHETIC_NOTICE,
     rag_counts,
 )
+from reports.pdf_sections import (
+    TABLE_ROWS_LIMIT,
+    appendix_indicators,
+    contents,
+    exceptions_by_portfolio,
+    summary_sentences,
+    table_indicators,
+)
 from reports.resources_pdf import reserves_context, resources_context
 
 TEMPLATE = "reports/report_pdf.html"
 STYLESHEET = Path("static") / "css" / "report.css"  # relative to settings.BASE_DIR
-
-
-def value_text(indicator: ReportIndicator, value: Decimal | None) -> str:
-    """A figure of this indicator as people read it ("45.5%", "£1,200", a dash for none)."""
-    return format_value(value, unit=indicator.unit, places=indicator.decimal_places)
-
-
-def _trend_words(indicator: ReportIndicator) -> str:
-    """The chart's values in words, for its aria-label and <title>."""
-    spoken = "; ".join(
-        f"{period}: {'no data' if value is None else value_text(indicator, value)}"
-        for period, value in indicator.trend
-    )
-    text = f"{indicator.code} {indicator.title}, trend by period. {spoken}."
-    if indicator.target is not None:
-        text += f" Target: {value_text(indicator, indicator.target)}."
-    return text
-
-
-def trend_svg(indicator: ReportIndicator, *, width: int = 220, height: int = 70) -> SafeString:
-    """An indicator's values over time as a small SVG line chart with its values in words
-    (core/svg.py draws it); with fewer than two values, a sentence saying so instead."""
-    chart = svg.trend_svg(
-        [value for _, value in indicator.trend],
-        first_label=indicator.trend[0][0] if indicator.trend else "",
-        last_label=indicator.trend[-1][0] if indicator.trend else "",
-        words=_trend_words(indicator),
-        axis_text=lambda value: short_value(
-            value, unit=indicator.unit, places=indicator.decimal_places
-        ),
-        target=indicator.target,
-        width=width,
-        height=height,
-    )
-    if chart is None:
-        return format_html('<p class="trend-empty">{}</p>', NOT_ENOUGH_DATA)
-    return chart
 
 
 class _DataOnlyFetcher(URLFetcher):
@@ -111,7 +81,7 @@ class _Row:
     trend: SafeString
 
 
-def _row(indicator: ReportIndicator) -> _Row:
+def _row(indicator: ReportIndicator, *, with_trend: bool = False) -> _Row:
     rag, direction = Rag(indicator.rag), Direction(indicator.direction)
 
     def shown(value: Decimal | None) -> str:
@@ -138,7 +108,7 @@ def _row(indicator: ReportIndicator) -> _Row:
         commentary=indicator.commentary,
         corrective_action=indicator.corrective_action,
         synthetic=indicator.synthetic,
-        trend=trend_svg(indicator),
+        trend=trend_svg(indicator) if with_trend else SafeString(""),
     )
 
 
@@ -165,6 +135,9 @@ def _milestone_row(milestone: ReportMilestone) -> _MilestoneRow:
 
 def _pdf_context(data: ReportData) -> dict[str, object]:
     created = data.generated_at
+    cut, tables = table_indicators(data)
+    left_out, appendix = appendix_indicators(data)
+    appendix_rows = [_row(indicator, with_trend=True) for indicator in appendix]
     return {
         "data": data,
         "report_name": REPORT_NAME,
@@ -173,14 +146,36 @@ def _pdf_context(data: ReportData) -> dict[str, object]:
         "data_as_at": (f"Data as at {moment(data.data_as_at)}" if data.data_as_at else NO_READINGS),
         "generated": f"Generated {moment(data.generated_at)}",
         "synthetic_notice": SYNTHETIC_NOTICE,
+        "contents": contents(data),
+        "summary_sentences": summary_sentences(data),
         "rag_counts": rag_counts(data.counts),
         "directions": [
             (DIRECTION_SYMBOLS[Direction(d)], DIRECTION_LABELS[Direction(d)], count)
             for d, count in data.directions
         ],
-        "portfolios": [_portfolio_context(p, data.period_label) for p in data.portfolios],
-        "milestone_summary": data.milestone_summary,
-        "milestone_exceptions": [_milestone_row(m) for m in data.milestone_exceptions],
+        "introductions": [(p.name, p.introduction) for p in data.portfolios if p.introduction],
+        "exceptions": exceptions_by_portfolio(data),
+        "tables_cut": cut,
+        "table_limit": TABLE_ROWS_LIMIT,
+        "portfolios": [
+            _portfolio_context(p, data.period_label, tables[p.name], n)
+            for n, p in enumerate(data.portfolios, start=1)
+        ],
+        "since": data.since,
+        "recommendation_groups": (
+            [
+                ("Open", data.recommendations.open),
+                (f"Closed {data.recommendations.since_text}", data.recommendations.closed_since),
+            ]
+            if data.recommendations
+            else []
+        ),
+        "appendix_grids": [
+            appendix_rows[start : start + TRENDS_PER_GRID]
+            for start in range(0, len(appendix_rows), TRENDS_PER_GRID)
+        ],
+        "appendix_left_out": left_out,
+        "fingerprint_short": data.fingerprint[:12],
         "not_enough_data": NOT_ENOUGH_DATA,
         "reserves": reserves_context(data.reserves),
     }
@@ -192,17 +187,20 @@ def _pdf_context(data: ReportData) -> dict[str, object]:
 TRENDS_PER_GRID = 12
 
 
-def _portfolio_context(portfolio: ReportPortfolio, period_label: str) -> dict[str, object]:
-    """One portfolio's section: its counts, its table rows, its trends in small grids, its
-    milestones with their count in a sentence, and its finance figures."""
-    rows = [_row(indicator) for indicator in portfolio.indicators]
+def _portfolio_context(
+    portfolio: ReportPortfolio,
+    period_label: str,
+    indicators: Sequence[ReportIndicator],
+    number: int,
+) -> dict[str, object]:
+    """One portfolio's section: its counts, its table rows (all, or its exceptions in a long
+    report), its milestones with their count in a sentence, and its finance figures."""
     return {
+        "anchor": f"portfolio-{number}",
         "name": portfolio.name,
         "counts": [c for c in rag_counts(portfolio.counts) if c[3]],
-        "rows": rows,
-        "trend_grids": [
-            rows[start : start + TRENDS_PER_GRID] for start in range(0, len(rows), TRENDS_PER_GRID)
-        ],
+        "total": len(portfolio.indicators),
+        "rows": [_row(indicator) for indicator in indicators],
         "milestone_summary": portfolio.milestone_summary,
         "milestones": [_milestone_row(milestone) for milestone in portfolio.milestones],
         "resources": resources_context(portfolio.resources, period_label),

@@ -24,8 +24,9 @@ from measures.models import ReportingPeriod
 from measures.permissions import can_request_reports_for
 from portfolios.models import ScrutinyCommittee
 from reports import renderers
-from reports.builder import report_data_build
+from reports.builder import report_data_build, report_snapshot
 from reports.models import ReportRun, report_path
+from reports.notify import report_ready_notify
 from reports.signals import report_queued
 
 logger = logging.getLogger(__name__)
@@ -151,11 +152,14 @@ def report_run_execute(*, run_id: int) -> None:
         finished_at=timezone.now(),
         fingerprint=data.fingerprint,
         data_as_at=data.data_as_at,
+        snapshot=report_snapshot(data),
         error="",
         **files,
     )
     if not finished:
         logger.warning("Report run %s was taken over before attempt %s finished", run_id, attempt)
+        return
+    transaction.on_commit(lambda: report_ready_notify(run_id=run_id))
 
 
 def report_run_requeue(*, run_id: int) -> None:

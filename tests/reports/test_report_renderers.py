@@ -26,6 +26,7 @@ from measures.performance import (
 )
 from reports.data import ReportData, ReportIndicator, ReportMilestone, ReportPortfolio
 from reports.pdf import _DataOnlyFetcher
+from reports.pdf_sections import summary_sentences
 from reports.renderers import (
     CSV_COLUMN_NAMES,
     CSV_COLUMNS,
@@ -252,8 +253,13 @@ def test_pdf_text_has_the_report_s_content(report: ReportData, pdf_text: str) ->
         "Quarterly performance report",
         "Data as at 20 October 2025, 17:45",  # in London time (BST)
         "Generated 20 January 2026, 09:30",
-        report.summary,
-        *report.changes,
+        "Contents",
+        "Executive summary",
+        *(sentence for _, sentence in summary_sentences(report)),
+        "Exceptions",
+        "Changes since the last report",
+        "This is the committee's first report in this service",
+        "Appendix: indicator trends",
         "Page 1 of",
         "Planning application submitted",
         "due March 2025, revised to June 2025 (once)",
@@ -425,7 +431,7 @@ def test_xlsx_portfolio_sheet_numbers_and_text(workbook: openpyxl.Workbook) -> N
     latest = header.index("Latest") + 1
     first = sheet.cell(row=2, column=latest)
     assert first.value == 45.5  # as entered, not 0.455
-    assert first.number_format == "0.0"
+    assert first.number_format == "#,##0.0"
     assert sheet.cell(row=2, column=header.index("Unit") + 1).value == "%"
     assert sheet.cell(row=2, column=header.index("RAG") + 1).value == "! Close to target"
     assert sheet.cell(row=3, column=header.index("Direction") + 1).value == "\u25bc Worsened"
@@ -467,7 +473,7 @@ def test_xlsx_milestones_sheet_has_dates_as_dates_and_overdue_in_words(
         "Survey under way.",
         "Ecology survey needed first",
         "Survey commissioned",
-        "2025/26 Q1",
+        "2025-26-Q1",
         "No",
     )
     assert rows[2][2:8] == (
@@ -574,7 +580,7 @@ def test_csv_one_plain_row_per_indicator(
     assert first["period"] == "2025-26-Q2"
     assert first["portfolio"] == "Children and Families"
     assert (first["latest"], first["previous"], first["target"]) == ("45.5", "44", "50")
-    assert first["comparator"] == "47.25"
+    assert first["comparator"] == "47.3"  # to the indicator's 1 decimal place
     assert first["comparator_label"] == "England average"
     assert (first["rag"], first["direction"], first["synthetic"]) == ("amber", "improved", "yes")
     assert first["commentary"] == SCRIPT
@@ -601,12 +607,13 @@ def test_trend_svg_speaks_its_values(report: ReportData) -> None:
     label = root.get("aria-label") or ""
     for period, value in (("2024/25 Q3", "40.0%"), ("2025/26 Q2", "45.5%")):
         assert f"{period}: {value}" in label
-    assert "Target: 50.0%" in label
+    assert "Latest 2025/26 Q2: 45.5% against a target of 50.0% (close to target)." in label
     title = root.find("{http://www.w3.org/2000/svg}title")
     assert title is not None
     assert title.text == label
     assert 'width="220" height="70"' in svg
     assert "stroke-dasharray" in svg  # the target line
+    assert ">0.0%</text>" in svg and ">50.0%</text>" in svg  # a percentage starts at 0%
 
 
 def test_trend_svg_gaps_and_size() -> None:

@@ -3,7 +3,7 @@ Django template with no network: every number arrives formatted, every chart as 
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -33,8 +33,8 @@ from reports.pdf_sections import (
     appendix_indicators,
     contents,
     exceptions_by_portfolio,
+    is_long,
     summary_sentences,
-    table_indicators,
 )
 from reports.resources_pdf import reserves_context, resources_context
 
@@ -135,7 +135,8 @@ def _milestone_row(milestone: ReportMilestone) -> _MilestoneRow:
 
 def _pdf_context(data: ReportData) -> dict[str, object]:
     created = data.generated_at
-    cut, tables = table_indicators(data)
+    long = is_long(data)
+    exceptions_left, exceptions = exceptions_by_portfolio(data)
     left_out, appendix = appendix_indicators(data)
     appendix_rows = [_row(indicator, with_trend=True) for indicator in appendix]
     return {
@@ -154,11 +155,12 @@ def _pdf_context(data: ReportData) -> dict[str, object]:
             for d, count in data.directions
         ],
         "introductions": [(p.name, p.introduction) for p in data.portfolios if p.introduction],
-        "exceptions": exceptions_by_portfolio(data),
-        "tables_cut": cut,
+        "exceptions": exceptions,
+        "exceptions_left": exceptions_left,
+        "long": long,
         "table_limit": TABLE_ROWS_LIMIT,
         "portfolios": [
-            _portfolio_context(p, data.period_label, tables[p.name], n)
+            _portfolio_context(p, data.period_label, n, long=long)
             for n, p in enumerate(data.portfolios, start=1)
         ],
         "since": data.since,
@@ -188,21 +190,20 @@ TRENDS_PER_GRID = 12
 
 
 def _portfolio_context(
-    portfolio: ReportPortfolio,
-    period_label: str,
-    indicators: Sequence[ReportIndicator],
-    number: int,
+    portfolio: ReportPortfolio, period_label: str, number: int, *, long: bool
 ) -> dict[str, object]:
-    """One portfolio's section: its counts, its table rows (all, or its exceptions in a long
-    report), its milestones with their count in a sentence, and its finance figures."""
+    """One portfolio's section: its counts, its indicators' and milestones' tables (in a long
+    report, their counts only), and its finance figures."""
     return {
         "anchor": f"portfolio-{number}",
         "name": portfolio.name,
         "counts": [c for c in rag_counts(portfolio.counts) if c[3]],
         "total": len(portfolio.indicators),
-        "rows": [_row(indicator) for indicator in indicators],
+        "rows": [] if long else [_row(indicator) for indicator in portfolio.indicators],
         "milestone_summary": portfolio.milestone_summary,
-        "milestones": [_milestone_row(milestone) for milestone in portfolio.milestones],
+        "milestones": (
+            [] if long else [_milestone_row(milestone) for milestone in portfolio.milestones]
+        ),
         "resources": resources_context(portfolio.resources, period_label),
     }
 

@@ -15,10 +15,17 @@ from reports.data import ReportData, ReportIndicator, ReportPortfolio
 from reports.exceptions import KINDS, ReportException, indicator_findings
 from resources.money import variance_sentence
 
-# How many indicators' rows the portfolio tables and charts the appendix carry at most: a
-# committee reads exceptions, not 3,000 rows, and WeasyPrint's time grows with every page.
+# How much of a long report the PDF carries: a committee reads exceptions, not 3,000 rows, and
+# WeasyPrint's time and memory grow with every row. Past TABLE_ROWS_LIMIT indicators the
+# portfolios' indicator and milestone tables give way to their counts (the exceptions are
+# listed once, under Exceptions); the workbook and CSV always hold everything.
 TABLE_ROWS_LIMIT = 400
+EXCEPTIONS_LIMIT = 150
 TRENDS_LIMIT = 120
+TRENDS_LIMIT_LONG = 48
+# Which exceptions a PDF lists first when it cannot list them all: off target, then slipped,
+# budget lines, worsened, at risk, no data.
+_RANK = ("off target", "Slipped", "over the threshold", "Worsened", "At risk", "No figure")
 
 
 @dataclass(frozen=True)
@@ -96,27 +103,33 @@ def exceptions_sentence(exceptions: Sequence[ReportException]) -> str:
 
 def exceptions_by_portfolio(
     data: ReportData,
-) -> list[tuple[str, list[ReportException]]]:
+) -> tuple[int, list[tuple[str, list[ReportException]]]]:
+    """The exceptions the PDF lists, by portfolio in the remit's order (the most serious
+    EXCEPTIONS_LIMIT if there are more), and how many it leaves to the workbook."""
+    chosen = sorted(data.exceptions, key=_rank)[:EXCEPTIONS_LIMIT]
+    kept = {e.key for e in chosen}
     grouped: dict[str, list[ReportException]] = {p.name: [] for p in data.portfolios}
     for exception in data.exceptions:
-        grouped.setdefault(exception.portfolio, []).append(exception)
-    return [(name, items) for name, items in grouped.items() if items]
+        if exception.key in kept:
+            grouped.setdefault(exception.portfolio, []).append(exception)
+    left = len(data.exceptions) - len(chosen)
+    return left, [(name, items) for name, items in grouped.items() if items]
 
 
-def table_indicators(data: ReportData) -> tuple[bool, dict[str, list[ReportIndicator]]]:
-    """Each portfolio's indicators for its table: all of them while the report is within
-    TABLE_ROWS_LIMIT, else only its exceptions (whether the list was cut, and the lists)."""
-    every = sum(len(p.indicators) for p in data.portfolios)
-    cut = every > TABLE_ROWS_LIMIT
-    return cut, {
-        p.name: [i for i in p.indicators if not cut or indicator_findings(i)]
-        for p in data.portfolios
-    }
+def _rank(exception: ReportException) -> int:
+    said = " ".join(exception.findings)
+    return next((n for n, word in enumerate(_RANK) if word in said), len(_RANK))
+
+
+def is_long(data: ReportData) -> bool:
+    """Whether the report is too long for the PDF to carry every indicator's row."""
+    return sum(len(p.indicators) for p in data.portfolios) > TABLE_ROWS_LIMIT
 
 
 def appendix_indicators(data: ReportData) -> tuple[int, list[ReportIndicator]]:
     """The indicators whose trends the appendix draws (exceptions first, up to TRENDS_LIMIT),
     and how many were left out."""
     every = [i for p in data.portfolios for i in p.indicators]
+    limit = TRENDS_LIMIT_LONG if is_long(data) else TRENDS_LIMIT
     ordered = sorted(every, key=lambda i: not indicator_findings(i))
-    return max(0, len(every) - TRENDS_LIMIT), ordered[:TRENDS_LIMIT]
+    return max(0, len(every) - limit), ordered[:limit]

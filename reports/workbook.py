@@ -32,7 +32,15 @@ from reports.tidy import CSV_COLUMN_NAMES, period_code, report_number, tidy_rows
 _BOLD = Font(bold=True)
 _WRAP = Alignment(wrap_text=True, vertical="top")
 _TOP = Alignment(vertical="top")
-_RESERVED_SHEETS = ("Summary", "Milestones", "Resources", "Data")
+_RESERVED_SHEETS = ("Summary", "Exceptions", "Milestones", "Resources", "Data")
+_EXCEPTION_COLUMNS = (
+    "Portfolio",
+    "Kind",
+    "What",
+    "Why it is an exception",
+    "Commentary",
+    "Corrective action",
+)
 _PORTFOLIO_COLUMNS = (
     "Code",
     "Indicator",
@@ -255,7 +263,8 @@ def _write_summary(sheet: Any, data: ReportData) -> None:
 
 
 def render_xlsx(data: ReportData) -> bytes:
-    """The report as a workbook: Summary, a sheet per portfolio, Milestones, Resources and the
+    """The report as a workbook: Summary, Exceptions (every one, however many the PDF has room
+    for), a sheet per portfolio, Milestones, Resources and the
     tidy Data (one row per indicator, as the CSV is), each table filtered under a frozen header.
 
     Numbers are numbers rounded to the indicator's decimal places, formatted by unit; RAG is
@@ -266,6 +275,23 @@ def render_xlsx(data: ReportData) -> bytes:
     workbook = openpyxl.Workbook()
     workbook.active.title = "Summary"
     _write_summary(workbook.active, data)
+    _write_table(
+        workbook.create_sheet("Exceptions"),
+        _EXCEPTION_COLUMNS,
+        [
+            [
+                e.portfolio,
+                e.kind_label,
+                e.title,
+                " ".join(e.findings),
+                e.commentary,
+                e.corrective_action,
+            ]
+            for e in data.exceptions
+        ]
+        or [["None", *[None] * (len(_EXCEPTION_COLUMNS) - 1)]],
+        wrapped=_EXCEPTION_COLUMNS[2:],
+    )
     titles = _portfolio_sheet_titles(data.portfolios)
     for portfolio, title in zip(data.portfolios, titles, strict=True):
         rows, formats = _portfolio_rows(portfolio)

@@ -52,6 +52,15 @@ def test_the_performance_team_approves_and_publishes(page: Any, demo: dict) -> N
     page.get_by_role("button", name="Approve selected updates").click()
     expect(page.locator(".govuk-notification-banner--success")).to_contain_text("approved")
     expect(page.locator("input[name='milestone_update']")).to_have_count(0)
+    # ...and its finance figures (uploaded by the finance officer) are approved too.
+    page.get_by_role("link", name="Performance team").click()
+    page.get_by_role("link", name="Finance figures").click()
+    awaiting = page.locator("td", has=page.get_by_text("Awaiting approval", exact=True))
+    for _ in range(4):
+        awaiting.first.get_by_role("link").click()
+        page.get_by_role("button", name="Approve the figures").click()
+        expect(page.locator(".govuk-notification-banner--success")).to_contain_text("approved")
+    expect(awaiting).to_have_count(0)
     page.get_by_role("link", name="Performance team").click()
     page.get_by_role("link", name="Periods").click()
     row = page.locator("tr", has=page.locator("th", has_text=re.compile(r"^\s*2026/27 Q2\s*$")))

@@ -20,7 +20,7 @@ from reports.data import ReportMilestone, ReportPortfolio
 from reports.exceptions import exceptions_of
 from reports.models import ReportRun
 from reports.pdf import render_pdf
-from reports.pdf_sections import exceptions_sentence, summary_sentences
+from reports.pdf_sections import exceptions_by_portfolio, exceptions_sentence, summary_sentences
 from reports.resources_data import ReportResources, ReportRevenue, ReportRevenueLine
 from reports.since import changes_since, snapshot_of
 from scrutiny.services import meeting_record, recommendation_add
@@ -233,3 +233,28 @@ def test_the_pdf_has_contents_and_bookmarks_in_the_order_a_committee_reads() -> 
     assert [b for b in bookmarks if b in order] == order
     first_pages = "".join(reader.pages[1].extract_text().split())
     assert "Exceptions" in first_pages and "Appendix:indicatortrends" in first_pages
+
+
+def test_a_long_report_lists_the_most_serious_exceptions_and_says_where_the_rest_are() -> None:
+    report = build_report()
+    many = tuple(
+        indicator(f"X{n}", f"Indicator {n}", rag=Rag.RED if n % 2 else Rag.NO_DATA)
+        for n in range(450)
+    )
+    portfolio = replace(
+        report.portfolios[0], indicators=many, counts=count_rag(i.rag for i in many)
+    )
+    long = replace(report, portfolios=(portfolio,), counts=portfolio.counts)
+    long = replace(long, exceptions=exceptions_of(long.portfolios))
+    assert len(long.exceptions) == 450
+    left, listed = exceptions_by_portfolio(long)
+    shown = [e for _, items in listed for e in items]
+    assert (left, len(shown)) == (300, 150)
+    assert all("off target" in e.findings[0] for e in shown)  # the no-data ones wait
+    text = "".join(
+        "".join(page.extract_text().split())
+        for page in PdfReader(io.BytesIO(render_pdf(long))).pages
+    )
+    assert "Thereare300moreexceptionsthanthisPDFlists" in text
+    assert "toomanytoreadinaPDF" in text
+    assert "X100Indicator100" not in text  # no data: left to the workbook (and past the trends)

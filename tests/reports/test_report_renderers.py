@@ -397,6 +397,7 @@ def cell_text(value: object) -> str:
 def test_xlsx_sheets(workbook: openpyxl.Workbook) -> None:
     assert workbook.sheetnames == [
         "Summary",
+        "Exceptions",
         "Children and Families",
         "Economy, Regeneration & Housing",  # []:/ removed, cut to 31 characters
         "Milestones",
@@ -543,6 +544,7 @@ def test_xlsx_sheet_titles_are_unique() -> None:
     names = openpyxl.load_workbook(io.BytesIO(render_xlsx(data))).sheetnames
     assert names == [
         "Summary",
+        "Exceptions",
         "Economy, Regeneration & Housing",
         "Economy, Regeneration & Hou (2)",
         "data (2)",

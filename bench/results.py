@@ -16,7 +16,8 @@ from bench.served import ServedResult
 PAGE_LIMIT_MS = 100.0
 DASHBOARDS = ("plan dashboard", "portfolio dashboard", "public plan dashboard")
 FIRST_BYTE_LIMIT_MS = 50.0
-PDF_LIMIT_S = 20.0
+PDF_LIMIT_S = 20.0  # at 100x (issue 17), and at 10x:
+PDF_LIMIT_10X_S = 5.0
 MEMORY_LIMIT_MB = 500.0
 GOAL_UPLOAD_ROWS = 10_000
 WRITE_COST_LIMIT = 2.0  # the write path with the scorecard, as a multiple of without
@@ -199,6 +200,7 @@ def goals_judge(results: Sequence[SizeResult], vendor: str) -> list[Goal]:
         _goal_write(largest),
         _goal_upload(largest),
         _goal_pdf(largest),
+        *(_goal_pdf(result, PDF_LIMIT_10X_S) for result in results if result.size == 10),
         _goal_memory(largest),
     ]
 
@@ -316,16 +318,16 @@ def _goal_upload(largest: SizeResult) -> Goal:
     return Goal(name, "PASS" if ratio < WRITE_COST_LIMIT else "MISS", detail)
 
 
-def _goal_pdf(largest: SizeResult) -> Goal:
-    """A committee's PDF is built in under 20 s."""
+def _goal_pdf(largest: SizeResult, limit: float = PDF_LIMIT_S) -> Goal:
+    """A committee's PDF is built in under 20 s (under 5 s at 10x)."""
     pdf = next(r for r in largest.reports if r.fmt == "pdf")
-    name = f"a committee's PDF under {PDF_LIMIT_S:.0f} s (at {largest.size}x)"
+    name = f"a committee's PDF under {limit:.0f} s (at {largest.size}x)"
     detail = f"{pdf.total_s:,.1f} s for {pdf.indicators:,} indicators ({pdf.committee})"
     if not pdf.finished:
         detail = (
             f"not finished after {pdf.total_s:,.0f} s (stopped) for {pdf.indicators:,} indicators"
         )
-    met = pdf.finished and pdf.total_s < PDF_LIMIT_S
+    met = pdf.finished and pdf.total_s < limit
     return Goal(name, "PASS" if met else "MISS", detail)
 
 

@@ -249,12 +249,12 @@ def test_a_long_report_lists_the_most_serious_exceptions_and_says_where_the_rest
     assert len(long.exceptions) == 450
     left, listed = exceptions_by_portfolio(long)
     shown = [e for _, items in listed for e in items]
-    assert (left, len(shown)) == (300, 150)
+    assert (left, len(shown)) == (350, 100)
     assert all("off target" in e.findings[0] for e in shown)  # the no-data ones wait
     text = "".join(
         "".join(page.extract_text().split())
         for page in PdfReader(io.BytesIO(render_pdf(long))).pages
     )
-    assert "Thereare300moreexceptionsthanthisPDFlists" in text
+    assert "Thereare350moreexceptionsthanthisPDFlists" in text
     assert "toomanytoreadinaPDF" in text
     assert "X100Indicator100" not in text  # no data: left to the workbook (and past the trends)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import asdict, replace
-from datetime import datetime
+from datetime import date, datetime
 
 from django.db.models import Max
 from django.utils import timezone
@@ -103,9 +103,7 @@ def report_data_build(
         reserves=reserves,
         exceptions=exceptions,
         since=_since(committee, period, snapshot_of(exceptions, portfolios)),
-        recommendations=recommendations_for_report(
-            committee, period, as_of=timezone.localtime(generated_at).date()
-        ),
+        recommendations=recommendations_for_report(committee, period, as_of=_day_of(generated_at)),
     )
     return replace(data, fingerprint=fingerprint_of(data))
 
@@ -113,6 +111,11 @@ def report_data_build(
 def report_snapshot(data: ReportData) -> dict[str, object]:
     """What a report keeps for the next one to compare with."""
     return snapshot_of(data.exceptions, data.portfolios)
+
+
+def _day_of(moment: datetime) -> date:
+    """The council's day a report was made on (a naive time is taken as local already)."""
+    return (timezone.localtime(moment) if timezone.is_aware(moment) else moment).date()
 
 
 def _introduction(portfolio: Portfolio, period: ReportingPeriod) -> str:

@@ -17,10 +17,11 @@ from django.db.models.functions import Coalesce
 
 from ambitions.models import Ambition, Plan
 from measures.models import Indicator, Reading, ReportingPeriod, Score
-from measures.performance import Direction, Rag, StatusCounts, summary_sentence
+from measures.performance import Direction, Rag, StatusCounts
 from measures.permissions import periods_shown_to, readings_visible_to, scores_visible_to
 from measures.plans import Carried, blocks_in, carries_any, in_plan, plan_of_period, reported_in
 from measures.scorecard import DUE_IN_QUARTERS, TREND_LENGTH, trend_labels, trend_values
+from measures.summary import summary_sentence
 
 # How many exceptions a dashboard lists above its filters; the full lists are a filter away.
 EXCEPTIONS_SHOWN = 8

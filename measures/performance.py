@@ -34,13 +34,10 @@ __all__ = [
     "compared_with",
     "count_directions",
     "count_rag",
-    "direction_clause",
     "direction_of_travel",
     "direction_words",
     "far_change",
     "rag_status",
-    "status_clause",
-    "summary_sentence",
     "trajectory_status",
     "trajectory_value",
     "worsened_beyond_tolerance",
@@ -440,11 +437,6 @@ def count_directions(directions: Iterable[Direction]) -> dict[Direction, int]:
     return {direction: tally[direction] for direction in Direction}
 
 
-def _plural(count: int, singular: str, plural: str) -> str:
-    """Return the count with the singular or plural noun, e.g. '1 return' or '2 returns'."""
-    return f"{count} {singular if count == 1 else plural}"
-
-
 # A worsening counts as an exception when it is more than the indicator's tolerance, or, with
 # no tolerance set, more than this share of the previous figure: so 266 to 265 is not one.
 MATERIAL_SHARE = Decimal("0.05")
@@ -459,58 +451,3 @@ def worsened_beyond_tolerance(
         return False
     allowed = tolerance if tolerance > 0 else abs(previous) * MATERIAL_SHARE
     return abs(latest - previous) > allowed
-
-
-def summary_sentence(counts: StatusCounts, directions: dict[Direction, int], missing: int) -> str:
-    """Every count in one plain sentence, the bad with the good: how many indicators stand
-    where against target, how many moved which way, and how many returns are missing."""
-    if missing < 0:
-        raise ValueError(f"missing returns must not be negative (got {missing})")
-    missing_clause = (
-        f"{_plural(missing, 'return', 'returns')} missing" if missing else "no returns missing"
-    )
-    if counts.total == 0:
-        return (
-            "No indicators to report."
-            if missing == 0
-            else f"No indicators to report; {missing_clause}."
-        )
-    indicators = _plural(counts.total, "indicator", "indicators")
-    return (
-        f"Of {indicators}, {status_clause(counts)}; {direction_clause(directions)}; "
-        f"{missing_clause}."
-    )
-
-
-def status_clause(counts: StatusCounts) -> str:
-    """How many indicators stand where against target: on, close and off always (zero
-    included), then those without a target or without data, if any."""
-    parts = [
-        f"{counts.green} on or better than target",
-        f"{counts.amber} close to target",
-        f"{counts.red} off target",
-    ]
-    if counts.no_target:
-        parts.append(f"{counts.no_target} with no target")
-    if counts.no_data:
-        parts.append(f"{counts.no_data} with no data")
-    return _listed(parts)
-
-
-def direction_clause(directions: dict[Direction, int]) -> str:
-    """How many moved which way on their previous figure, and how many could not be compared."""
-    improved = directions.get(Direction.IMPROVED, 0)
-    unchanged = directions.get(Direction.NO_CHANGE, 0)
-    worsened = directions.get(Direction.WORSENED, 0)
-    clause = (
-        f"{improved} improved, {unchanged} unchanged and {worsened} worsened on their "
-        "previous figure"
-    )
-    if not_comparable := directions.get(Direction.NOT_COMPARABLE, 0):
-        clause += f" ({not_comparable} not comparable)"
-    return clause
-
-
-def _listed(parts: list[str]) -> str:
-    """ "a, b and c"."""
-    return parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} and {parts[-1]}"

@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from core.formatting import money_short
-from measures.performance import Direction, direction_clause, status_clause
+from measures.performance import Direction
+from measures.summary import direction_clause, status_sentence
 from reports.data import ReportData, ReportIndicator, ReportPortfolio
 from reports.exceptions import KINDS, ReportException, indicator_findings
 from resources.money import variance_sentence
@@ -52,14 +53,8 @@ def contents(data: ReportData) -> list[Part]:
 def summary_sentences(data: ReportData) -> list[tuple[str, str]]:
     """(heading, sentence): every count of the report, one plain sentence each."""
     directions = {Direction(d): n for d, n in data.directions}
-    total = data.counts.total
     sentences = [
-        (
-            "Indicators",
-            f"Of {total} indicator{'s' if total != 1 else ''}, {status_clause(data.counts)}."
-            if total
-            else "No indicators to report.",
-        ),
+        ("Indicators", status_sentence(data.counts)),
         ("Direction of travel", f"{direction_clause(directions).capitalize()}."),
         ("Milestones", data.milestone_summary),
         ("Resources", resources_sentence(data.portfolios)),

@@ -18,13 +18,14 @@ from ambitions.models import Ambition, PlanBlockKind
 from core.roles import Role
 from dashboards.selectors import dashboard_build
 from measures.models import Indicator, Reading, ReportingPeriod, Score
-from measures.performance import Rag, count_directions, count_rag, summary_sentence
+from measures.performance import Rag, count_directions, count_rag
 from measures.services import (
     period_close,
     period_publish,
     reading_approve,
     reading_submit,
 )
+from measures.summary import summary_sentence
 from tests import factories as make
 
 pytestmark = pytest.mark.django_db

@@ -32,10 +32,10 @@ from measures.performance import (
     direction_of_travel,
     direction_words,
     rag_status,
-    summary_sentence,
     trajectory_status,
     trajectory_value,
 )
+from measures.summary import summary_sentence
 
 D = Decimal
 HIGHER = Polarity.HIGHER_IS_BETTER

@@ -30,6 +30,7 @@ from resources.services.figures import (
     finance_figures_save,
     return_statuses,
     version_key,
+    versions_now,
 )
 from resources.upload_format import (
     COLUMNS,
@@ -215,8 +216,7 @@ def _of_kind(rows: list[RawRow], *, sheet_name: str, expected: str) -> list[RawR
 
 def _versions_now(rows: dict[str, list[RawRow]]) -> dict[str, int]:
     codes = {row.cells.get("period", "") for kept in rows.values() for row in kept}
-    returns = FinanceReturn.objects.filter(period__code__in=codes, kind__in=list(rows))
-    return {f"{r.kind}|{code}": r.version for r, code in ((r, r.period.code) for r in returns)}
+    return versions_now(list(ReportingPeriod.objects.filter(code__in=codes)))
 
 
 def _period_of(kinds: Sequence[KindPreview]) -> tuple[ReportingPeriod | None, list[str]]:

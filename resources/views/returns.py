@@ -92,8 +92,6 @@ def finance_decide(request: HttpRequest, pk: int, decision: str) -> HttpResponse
                 expected_version=form.cleaned_data["version"],
             )
             messages.success(request, f"{finance_return} returned to finance with your note.")
-    except PermissionDenied:
-        raise
     except ValidationError as error:
         form.add_error("note" if decision == "return" else None, error.messages)
         return _decision_refused(request, finance_return, form)
